@@ -11,9 +11,10 @@ from dondoc.engine.as_written import NAMES_NOBODY
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
+from dondoc.importer.cleaning import shortened
 from dondoc.importer.errors import ImportRefused, reader_fault
 from dondoc.importer.fields import NOT_NAMED
-from dondoc.importer.header import Header, plan_year, read_header
+from dondoc.importer.header import Header, plan_horizon, plan_year, read_header
 from dondoc.importer.joined_work import task_clause
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
 from dondoc.importer.prose import ProseReader
@@ -87,6 +88,8 @@ def _item_dict(code: str, item: Proposal) -> dict[str, Any]:
     elif item.unnamed:
         out["unnamed"] = item.unnamed
     out["deadline"] = item.deadline
+    if item.precondition:
+        out["precondition"] = item.precondition
     if item.milestones:
         out["milestones"] = item.milestones
     out["priority"] = item.priority
@@ -134,7 +137,7 @@ def _build(document: Document, agencies: AgencyDirectory, today: date) -> Draft:
     # the first period a duty is drafted from: the issue's, or the plan year's first (a 2027 plan issued
     # on 28/12/2026 owes no report for the fourth quarter of 2026)
     start = max(header.issued, date(year, 1, 1)) if header.issued else date(year, 1, 1)
-    reporting = ReportingReader(agencies, start).read(tree)
+    reporting = ReportingReader(agencies, start, plan_horizon(header.title or "")).read(tree)
     # a document whose tasks are in a table (61/KH-UBND's appendix) narrates them in its prose without
     # the bodies: its sections are no missed tasks, unless one gives a deadline (a task all the same);
     # a section read as describing roles only is said all the same (the reader's judgment, not the text's)
@@ -170,6 +173,12 @@ def _build(document: Document, agencies: AgencyDirectory, today: date) -> Draft:
             draft.unread.append(f"Không đọc được {_FIELD_VI[name]} của văn bản.")
     if header.issued_as_written:  # a blank day: the day counted from is a reading (importer.header)
         draft.unread.append(f"Ngày ban hành: {header.trace['issued'].note} ({header.trace['issued'].ref}).")
+    for report in reporting:
+        if report.first_period and not report.last_period:  # the schedule would run on with no end
+            draft.unread.append(
+                f"Mục {report.section}: báo cáo {_PERIOD_VI[report.period]} — kỳ cuối chưa xác định (tên kế hoạch "
+                f"không nêu năm): Tổ giúp việc ghi kỳ cuối ({report.ref})."
+            )
     for item in items:
         for name, trace in item.trace.items():
             if trace.confidence == NOT_FOUND and not (name == "deadline" and item.done_at_issue):
@@ -210,36 +219,46 @@ def _guessed_year(item: Proposal, year: int, issued: date | None, from_title: bo
 
 
 def _before_issue(item: Proposal, year: int, issued: date | None) -> None:
-    """A deadline read certain that falls before the plan was issued, of work the text does not say
+    """A deadline, or a milestone, that falls before the plan was issued, of work the text does not say
     is done: read as written, but marked for the secretariat — the part is overdue the day it is given,
     and its body hears so at once and then the leaders ("Chậm nhất ngày 31/5/2022" in a plan of
-    01/6/2022: a slip for another year, work already done, or a catch-up order as 117/KH-UBND's)."""
+    01/6/2022: a slip for another year, work already done, or a catch-up order as 117/KH-UBND's). Whatever
+    the reading's confidence, each early milestone named: a guessed one (117/KH-UBND II.1.đ's "vào tháng
+    6/2022", read from the content of a plan of 27/07/2022) had gone unsaid."""
     trace = item.trace.get("deadline")
-    if issued is None or item.done_at_issue or trace is None or trace.confidence != CERTAIN:
+    if issued is None or item.done_at_issue or trace is None:
         return
-    early = [due for due in _due_dates(item, year) if due < issued]
+    early = []
+    # the milestones stand for the deadline where there are some (the catalog's loader reads them first)
+    parts = [(m.get("deadline"), m.get("label") or m.get("deadline")) for m in item.milestones]
+    for phrase, label in parts or [(item.deadline, None)]:
+        due = _due_date(phrase, year)
+        if due is not None and due < issued:
+            early.append(f"mốc “{shortened(label, 60)}” ({phrase}, hạn {due:%d/%m/%Y})" if label else f"{due:%d/%m/%Y}")
     if early:
-        said = (
-            f"hạn {min(early):%d/%m/%Y} trước ngày ban hành {issued:%d/%m/%Y}: quá hạn ngay khi giao; "
-            "Tổ giúp việc xác nhận (năm khác, việc đã hoàn thành, hay giao bù)"
-        )
-        item.mark("deadline", trace.ref, GUESSED, f"{trace.note}; {said}".lstrip("; "))
+        what = f"hạn {early[0]} trước ngày ban hành {issued:%d/%m/%Y}: quá hạn ngay khi giao"
+        if parts:
+            what = f"trước ngày ban hành {issued:%d/%m/%Y}, quá hạn ngay khi giao: {' và '.join(early)}"
+        said = f"{what}; Tổ giúp việc xác nhận (năm khác, việc đã hoàn thành, hay giao bù)"
+        level = NOT_FOUND if trace.confidence == NOT_FOUND else GUESSED
+        item.mark("deadline", trace.ref, level, f"{trace.note}; {said}".lstrip("; "))
+
+
+def _due_date(phrase: str | None, year: int) -> date | None:
+    if not phrase:
+        return None
+    try:
+        return parse_deadline(phrase, default_year=year).due
+    except DeadlinePhraseError:
+        return None
 
 
 def _due_dates(item: Proposal, year: int, *, yearless: bool = False) -> list[date]:
     """The due dates of the item's deadline phrases (its milestones' too) read in ``year``; with
     ``yearless``, of those phrases only that give no year."""
-    found = []
-    for phrase in [item.deadline or "", *(m.get("deadline", "") for m in item.milestones)]:
-        if not phrase or (yearless and _A_YEAR.search(phrase)):
-            continue
-        try:
-            due = parse_deadline(phrase, default_year=year).due
-        except DeadlinePhraseError:
-            continue
-        if due is not None:
-            found.append(due)
-    return found
+    phrases = [item.deadline or "", *(m.get("deadline", "") for m in item.milestones)]
+    dues = [_due_date(p, year) for p in phrases if not (yearless and _A_YEAR.search(p))]
+    return [due for due in dues if due is not None]
 
 
 _KINH_GUI = re.compile(r"^kính gửi\s*:?\s*(?P<rest>.*)$", re.I)
@@ -291,6 +310,8 @@ def _unique_sections(items: list[Proposal]) -> None:
         else:
             seen[item.section] = 1
 
+
+_PERIOD_VI = {"quarter": "hằng quý", "half_year": "6 tháng", "year": "hằng năm"}
 
 _FIELD_VI = {
     "number": "số văn bản",

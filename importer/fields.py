@@ -297,13 +297,59 @@ def content_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
         return
     if clauses.starts:
         item.notes.append("Thời gian bắt đầu: " + "; ".join(clauses.starts) + " (không phải thời hạn).")
-    item.milestones = clauses.milestones
     dates = [m["deadline"] for m in clauses.milestones]
+    item.milestones, undated = _with_undated_bullets(text, clauses.milestones, year)
     item.notes.append(f"Không có dòng Thời hạn; mốc lấy từ Nội dung: {_quoted(dates)}.")
     read = "; ".join(f"“{p}”: {reading_words(parse_deadline(p, default_year=year))}" for p in dates)
     if any(_starts(d, year) for d in dates):
         read += "; mốc bắt đầu: việc thường xuyên kể từ ngày đó, hay văn bản không ghi hạn, Tổ giúp việc xác định"
+    read += "".join(f"; {said}" for said in undated)
     item.mark("deadline", ref, GUESSED, f"không có dòng thời hạn; đọc từ nội dung, ghi làm mốc: {read}")
+
+
+# how an undated bullet says its time, when it does ("Triển khai theo kế hoạch hàng năm …")
+_UNDATED_TIME = re.compile(r"theo kế hoạch (?:hàng|hằng) năm|thường xuyên|(?:hàng|hằng) năm", re.I)
+STANDING = "Thường xuyên"
+
+
+def _with_undated_bullets(
+    text: str, milestones: list[dict[str, Any]], year: int
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """``milestones`` with a milestone of its own for each "+ " bullet of ``text`` that gives no date, where
+    another bullet gives one (117/KH-UBND II.4.d: "+ Trình ban hành Kế hoạch …: Hoàn thành trong Quý
+    IV/2022." then "+ Triển khai theo kế hoạch hàng năm …", the implementers' own work): in the bullets'
+    order, labelled by the bullet's first clause, its deadline the bullet's words of time ("Theo kế hoạch
+    hàng năm") or, with none, "Thường xuyên" (a standing duty: no date invented), each said for the
+    secretariat to confirm. Such a bullet had been dropped, and the dated bullet's date every body's.
+    With the trace's words for each."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    bullets = [line for line in lines if line.startswith("+ ")]
+    undated = [b for b in bullets if not find_deadlines(b, default_year=year)]
+    if len(bullets) < 2 or not undated or len(undated) == len(bullets):
+        return milestones, []
+    out: list[dict[str, Any]] = []
+    said: list[str] = []
+    left = list(milestones)
+    for line in lines:
+        if line in undated:
+            words = line[2:].strip()
+            label = shortened(re.split(r"[,;:.]\s|[.;]$", words, maxsplit=1)[0].strip())
+            when = _UNDATED_TIME.search(words)
+            deadline = when.group(0)[0].upper() + when.group(0)[1:] if when else STANDING
+            try:
+                parse_deadline(deadline, default_year=year)
+            except DeadlinePhraseError:
+                deadline = STANDING
+            out.append({"label": label or deadline, "deadline": deadline})
+            why = "theo lời của ý" if when else "văn bản không ghi thời hạn"
+            said.append(
+                f"ý không ghi thời hạn “{shortened(label, 60)}”: mốc riêng “{deadline}” ({why}), Tổ giúp việc xác định"
+            )
+            continue
+        while left and left[0]["deadline"] in line:
+            out.append(left.pop(0))
+            line = line.split(out[-1]["deadline"], 1)[1]
+    return out + left, said
 
 
 def _quoted(phrases: list[str]) -> str:

@@ -87,6 +87,29 @@ def plan_year(header: Header, today: date) -> int:
     return issued
 
 
+# the last year a title names the plan's work for: a phase's end ("giai đoạn 2019 - 2020"), a horizon
+# ("định hướng đến 2025", "đến hết năm 2030"), or the one year of a yearly plan ("… năm 2022"); not a vision
+# ("tầm nhìn (đến) năm 2045": no plan's reports run that far)
+_VISION = re.compile(r"tầm nhìn\s+(?:đến\s+)?(?:năm\s+)?(?:19|20)\d{2}", re.I)
+_HORIZON = re.compile(
+    r"(?:giai đoạn|từ năm|năm)\s+(?:19|20)\d{2}\s*[-–]\s*(?P<end>(?:19|20)\d{2})\b"
+    r"|(?:đến|tới)\s+(?:hết\s+)?(?:năm\s+)?(?P<until>(?:19|20)\d{2})\b"
+    r"|\bnăm\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)",
+    re.I,
+)
+
+
+def plan_horizon(title: str) -> tuple[int, str] | None:
+    """The last year the plan's title names its work for, and the words that name it ("định hướng đến 2025"
+    in 61/KH-UBND's title, "năm 2022" in 1834/UBND-KGVX's): how far its periodic reports run, a reading
+    for the secretariat to confirm. None when the title names no year."""
+    found = [
+        (int(m.group("end") or m.group("until") or m.group("year")), m.group(0))
+        for m in _HORIZON.finditer(_VISION.sub(" ", title))
+    ]
+    return max(found) if found else None
+
+
 # a whole date the preamble gives ("Ngày 19/01/2022, Chủ tịch UBND tỉnh chủ trì cuộc họp …", "Căn cứ
 # Quyết định số 1742/QĐ-UBND ngày 08/11/2021 …"): an event the document reports, so it is not older
 _WHOLE_DATE = re.compile(r"(?<!\d)(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?!\d)")

@@ -29,6 +29,7 @@ class Proposal:
     partners: list[str] = field(default_factory=list)
     unnamed: list[dict[str, str]] = field(default_factory=list)
     deadline: str | None = None
+    precondition: str | None = None  # a condition the text sets next to the date ("Khi có hướng dẫn của Bộ …")
     milestones: list[dict[str, Any]] = field(default_factory=list)  # label, deadline; priority where the text flags it
     done_at_issue: bool = False
     priority: bool = False

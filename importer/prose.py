@@ -289,7 +289,10 @@ class ProseReader:
             sentence = m.group("rest")
         if m := _PHOI_HOP.match(sentence):
             if heading:
-                set_role(item, "lead", heading[0], heading[1], self.agencies)
+                unsure = not re.match(r"chủ trì", sentence, re.I)
+                set_role(item, "lead", heading[0], heading[1], self.agencies, GUESSED if unsure else "")
+                if unsure:
+                    _unsure_lead(item, heading[0], sentence)
             found = agency_prefix(m.group("rest"), self.agencies)
             if found:
                 set_role(item, "partner", found[0], node.ref, self.agencies)
@@ -333,6 +336,13 @@ class ProseReader:
             set_role(item, "implementer", collective[0], collective[1], self.agencies, GUESSED)
         if not item.lead:
             self._compiler(item, text, node.ref)
+        elif later := _LATER_PARTNERING.search(text):  # "Chủ trì, … ; Phối hợp với Sở X triển khai …" (61 VI.4.a)
+            trace = item.trace["lead"]
+            said = (
+                f"câu sau “{shortened(later.group('clause'), 80)}” không nêu cơ quan chủ trì: cơ quan của mục có thể"
+                " chỉ phối hợp ở việc đó, Tổ giúp việc xem có tách nhiệm vụ"
+            )
+            item.mark("lead", trace.ref, GUESSED, "; ".join(n for n in (trace.note, said) if n))
         item.indicators = find_targets(text)
         listed = self._listed_targets(node) if "lead" in item.roles_as_written else None
         if listed:
@@ -408,6 +418,7 @@ class ProseReader:
         the districts' group for "cấp huyện", the communes' for "cấp xã" (when its members are among the
         districts'), the item's other bodies for "tỉnh" — guessed, said in the trace. Each level's date
         had been every body's."""
+        self._lead_s_submission(item)
         groups = {level: self._group(phrase) for level, phrase in _LEVEL_BODIES.items()}
         for key in ("implementers", "partners"):
             codes: list[str] = getattr(item, key)
@@ -416,6 +427,8 @@ class ProseReader:
                 continue
             said = []
             for milestone in item.milestones:
+                if key in milestone:
+                    continue  # already narrowed: the lead's submission
                 levels = {m.group("level").casefold() for m in _LEVEL.finditer(milestone["label"])}
                 if len(levels) != 1:
                     continue
@@ -427,6 +440,10 @@ class ProseReader:
                 else:
                     commune = groups["xã"]
                     narrowed = [commune] if commune and self._within(commune, district) else []
+                    if narrowed and _SHARE_OF_COMMUNES.search(milestone["label"]):
+                        # "50% số xã, phường, thị trấn áp dụng": the communes reached, and the bodies named one
+                        # by one who reach them (117/KH-UBND II.4.c: the radio station), not the groups
+                        narrowed = [c for c in codes if not c.startswith("@")] + narrowed
                 if narrowed and narrowed != codes:
                     milestone[key] = narrowed
                     said.append(
@@ -436,6 +453,31 @@ class ProseReader:
                 trace = item.trace["deadline"]
                 note = f"{trace.note}; mỗi mốc giao cho cơ quan cấp nó nêu: " + "; ".join(said)
                 item.mark("deadline", trace.ref, GUESSED, note)
+
+    def _lead_s_submission(self, item: Proposal) -> None:
+        """A milestone whose words submit the province's plan ("Trình ban hành Kế hoạch chuyển đổi … trên địa
+        bàn tỉnh", "Tham mưu UBND tỉnh ban hành Kế hoạch …", 117/KH-UBND II.4.d) is the lead's alone: none of
+        the item's implementers nor partners (``[]``), guessed and said in the deadline's trace. Its date
+        had been every body's (~33 sở and districts told of a deadline that is not theirs)."""
+        if not item.lead:
+            return
+        said = []
+        for milestone in item.milestones:
+            if not _SUBMITS.match(milestone["label"]) or _OWN_PLAN.search(milestone["label"]):
+                continue
+            cleared = [key for key in ("implementers", "partners") if getattr(item, key)]
+            for key in cleared:
+                milestone[key] = []
+            if cleared:
+                said.append(f"mốc “{shortened(milestone['label'], 60)}” ({milestone['deadline']})")
+        if said:
+            trace = item.trace["deadline"]
+            note = (
+                f"{trace.note}; trình ban hành kế hoạch chung là việc của cơ quan chủ trì: giao "
+                + "; ".join(said)
+                + " cho chỉ cơ quan chủ trì, Tổ giúp việc xác nhận"
+            )
+            item.mark("deadline", trace.ref, GUESSED, note)
 
     def _group(self, phrase: str) -> str | None:
         found = self.agencies.resolve(phrase)
@@ -516,14 +558,38 @@ def _headed_priority(item: Proposal, node: Node) -> None:
         item.mark("priority", ref, GUESSED, said)
 
 
-# a level of government a milestone's words name ("Bộ phận Một cửa tỉnh", "Một cửa cấp huyện", "cấp xã"),
-# and the bodies of that level as the directory names them
-_LEVEL = re.compile(r"\b(?:một cửa|cấp)\s+(?:cấp\s+)?(?P<level>tỉnh|huyện|xã)\b", re.I)
+# a level of government a milestone's words name ("Bộ phận Một cửa tỉnh", "Một cửa cấp huyện", "cấp xã", "50% số
+# xã, phường, thị trấn"), and the bodies of that level as the directory names them
+_LEVEL = re.compile(
+    r"(?:\b(?:một cửa|cấp)\s+(?:cấp\s+)?|\b(?:số\s+)?(?=xã,\s*phường,\s*thị trấn\b))(?P<level>tỉnh|huyện|xã)\b", re.I
+)
+# a milestone submitting a plan for the province: the lead's ("Trình ban hành Kế hoạch …", "Tham mưu UBND tỉnh
+# ban hành Kế hoạch …"), unless the plan is each body's own ("… của cơ quan, đơn vị mình")
+_SUBMITS = re.compile(r"^(?:trình|tham mưu)\b(?:\s+\S+){0,6}?\s+ban hành\s+(?:các\s+)?kế hoạch\b", re.I)
+_OWN_PLAN = re.compile(r"\b(?:của|tại)\s+(?:từng|các|mỗi)?\s*(?:cơ quan|đơn vị|ngành|địa phương)\b|\bmình\b", re.I)
+_SHARE_OF_COMMUNES = re.compile(r"\bsố\s+xã,\s*phường,\s*thị trấn\b", re.I)
 _LEVEL_BODIES = {"huyện": "UBND các huyện, thị xã, thành phố", "xã": "UBND cấp xã"}
 
 _PER_BODY = "; mỗi chỉ tiêu gắn với cơ quan ghi ở đầu dòng của nó (by_group)"
 
 _SENT_TO = re.compile(r"\bgửi\s+(?:về\s+|đến\s+|cho\s+)?(?P<rest>.+)", re.I)
+
+
+# a later sentence of a task that opens with "Phối hợp với …" and names no lead: work the section's body
+# only partners in, its lead unsaid
+_LATER_PARTNERING = re.compile(r"(?<=[.;])\s+(?P<clause>Phối hợp(?:\s+với)?\s+[^.;]+)")
+
+
+def _unsure_lead(item: Proposal, body: str, sentence: str) -> None:
+    """A sentence under a body's heading that opens with "Phối hợp với …" (61/KH-UBND VI.6.b, /TB-UBND
+    II.3.c) names no lead: the heading's body drafted as lead, guessed, the trace saying it may be only a
+    partner. It had been read as that body leading, certain."""
+    trace = item.trace["lead"]
+    said = (
+        f"câu mở đầu “{shortened(sentence, 60)}” không nêu cơ quan chủ trì: đọc {body} (tiêu đề mục) là chủ trì;"
+        " có thể chỉ là cơ quan phối hợp, Tổ giúp việc xác định"
+    )
+    item.mark("lead", trace.ref, GUESSED, "; ".join(n for n in (trace.note, said) if n))
 
 
 def _is_deadline(phrase: str, year: int) -> bool:

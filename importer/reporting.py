@@ -101,6 +101,7 @@ class ReportDraft:
     recipient: str | None = None
     days: dict[str, Any] = field(default_factory=dict)  # dates, due_before, due_day, … or deadline
     first_period: str | None = None
+    last_period: str | None = None
     trace: dict[str, Trace] = field(default_factory=dict)
 
     def entry(self, code: str) -> dict[str, Any]:
@@ -117,6 +118,8 @@ class ReportDraft:
         out.update(self.days)
         if self.first_period:
             out["first_period"] = self.first_period
+        if self.last_period:
+            out["last_period"] = self.last_period
         return out
 
 
@@ -138,10 +141,23 @@ def _first_period(period: str, issued: date) -> str | None:
     return None
 
 
+def _last_period(period: str, year: int, paired: bool) -> str | None:
+    if period == "quarter":
+        return f"{year}-Q4"
+    if period == "half_year":
+        return f"{year}-H{1 if paired else 2}"
+    if period == "year":
+        return str(year)
+    return None
+
+
 class ReportingReader:
-    def __init__(self, agencies: AgencyDirectory, issued: date) -> None:
+    def __init__(self, agencies: AgencyDirectory, issued: date, horizon: tuple[int, str] | None = None) -> None:
+        """``horizon``: the last year the plan names its work for and the words naming it
+        (importer.header.plan_horizon), the last period proposed to its reports."""
         self.agencies = agencies
         self.issued = issued
+        self.horizon = horizon
 
     def read(self, root: Node) -> list[ReportDraft]:
         found: list[ReportDraft] = []
@@ -212,8 +228,26 @@ class ReportingReader:
             report.first_period = _first_period(period, self.issued)
             if report.first_period:
                 report.trace["first_period"] = Trace(ref, GUESSED, "kỳ đầu: kỳ chứa ngày ban hành")
+                self._last(report, "year" in periods, ref)
             out.append(report)
         return out
+
+    def _last(self, report: ReportDraft, paired: bool, ref: str) -> None:
+        """The last period of a recurring report: the plan's horizon's last ("định hướng đến 2025": 2025-Q4),
+        guessed and said; for the half-year report of a "6 tháng, 1 năm" pair, the horizon's first half
+        (its second is the annual report's: 1834/UBND-KGVX's 2022-H2 had been a phantom report due the
+        day of the annual one). None without a horizon (listed for the secretariat by build_draft). The
+        reports had no last period: 61/KH-UBND's quarters after 2019 were lost without a word."""
+        if self.horizon is None or self.horizon[0] < self.issued.year:
+            return
+        year, words = self.horizon
+        report.last_period = _last_period(report.period, year, paired and report.period == "half_year")
+        said = f"kỳ cuối: năm {year}, theo thời hạn của kế hoạch (“{words}”)"
+        if paired and report.period == "half_year":
+            said += "; báo cáo 6 tháng là của 6 tháng đầu năm, 6 tháng cuối năm nằm trong báo cáo năm"
+            if year > self.issued.year:
+                said += " (các năm trước năm cuối vẫn có kỳ 6 tháng cuối năm: Tổ giúp việc xem lại)"
+        report.trace["last_period"] = Trace(ref, GUESSED, said)
 
     def _reporters(self, node: Node, sentence: str, ref: str) -> tuple[list[str], Trace]:
         if own := agency_prefix(sentence, self.agencies):

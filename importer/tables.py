@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
+from dondoc.engine.deadlines import DeadlineKind, DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Row, Table
 from dondoc.importer.cleaning import shortened
@@ -248,6 +248,9 @@ class TableReader:
             set_deadline(item, note, ref, self.year, GUESSED)
             return
         item.notes.append(f"Ghi chú: {note}")
+        if reading is not None and reading.kind is DeadlineKind.CONDITION and _WAITS.match(note):
+            self._precondition(item, note, ref)
+            return
         if _DONE.search(note) and not item.done_at_issue:
             item.done_at_issue = True
             item.mark("done_at_issue", ref, GUESSED, f"Ghi chú ghi “{note}”: đọc là đã hoàn thành khi ban hành")
@@ -266,6 +269,26 @@ class TableReader:
             )
             item.mark("deadline", ref, GUESSED, f"{trace.note}; {said}" if trace and trace.note else said)
 
+    def _precondition(self, item: Proposal, note: str, ref: str) -> None:
+        """A "Ghi chú" that waits for an event ("Khi có hướng dẫn của Bộ Thông tin và Truyền thông.", "Sau khi
+        Thủ tướng Chính phủ ban hành", 61/KH-UBND PL.I.2, PL.I.4, PL.I.5, PL.II.1): the item's
+        ``precondition``, shown with the time column's date, which stays the deadline but is guessed (the
+        work may not start by then); with no date in the row, the condition is the deadline (guessed). The
+        condition had gone to the notes alone and the date stayed certain."""
+        trace = item.trace.get("deadline")
+        if not item.deadline:
+            set_deadline(item, note, ref, self.year, GUESSED)
+            return
+        item.precondition = note
+        said = (
+            f"Ghi chú đặt điều kiện “{note}”: ghi làm điều kiện kèm theo, hạn theo cột thời gian; Tổ giúp việc xác nhận"
+        )
+        item.mark("deadline", ref, GUESSED, f"{trace.note}; {said}" if trace and trace.note else said)
+
+
+# a note that waits for an event: a condition of the work ("Khi có …", "Sau khi … ban hành"), not the manner
+# of it ("Theo hướng dẫn của Văn phòng Chính phủ", which changes no date)
+_WAITS = re.compile(r"^(?:sau khi|khi|chờ)\b", re.I)
 
 # "Đã hoàn thành" in a note, not "chưa hoàn thành" nor "hoàn thành trước ngày …" (a date)
 _DONE = re.compile(r"(?<!chưa )\bđã\s+hoàn\s+thành\b", re.I)

@@ -82,7 +82,8 @@ def test_a_phase_milestone_on_a_day_off_is_said(tmp_path: Path) -> None:
     (item,) = build_draft(read_document(path), today=TODAY).items
     assert len(item.milestones) == 2
     words = day_off_words(date(2019, 6, 30))
-    assert item.trace["deadline"].note == f"tách thành 2 mốc theo các giai đoạn của bảng; {words}"
+    # (and, the plan issued in 2022, that the phase of 2019 is overdue the day it is given)
+    assert item.trace["deadline"].note.startswith(f"tách thành 2 mốc theo các giai đoạn của bảng; {words}; ")
 
 
 def test_a_task_sentence_ending_in_a_report_keeps_the_task_and_the_duty(tmp_path: Path) -> None:
@@ -104,7 +105,7 @@ def test_a_task_sentence_ending_in_a_report_keeps_the_task_and_the_duty(tmp_path
         ("II.6", "quarter", ["so-noi-vu"]),
     ]
     assert "II.6" not in items
-    (alone,) = [line for line in draft.unread if line.startswith("Mục II.6:")]
+    (alone,) = [line for line in draft.unread if line.startswith("Mục II.6:") and "kỳ cuối" not in line]
     assert alone.startswith("Mục II.6: đọc là nghĩa vụ báo cáo, ở “Nghĩa vụ báo cáo sẽ lập khi công bố”, không lập")
     assert not [line for line in draft.unread if "reporting:" in line]  # the draft file's key, not the page's
     assert not [line for line in draft.unread if line.startswith("Mục II.1: đọc là nghĩa vụ báo cáo")]

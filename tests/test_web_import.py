@@ -549,3 +549,18 @@ def test_the_review_page_refuses_a_query_name_it_does_not_read(web: WebEnv, tmp_
     assert refused.status_code == 422
     assert 'Trang này không có tham số "dnoe"; dùng được: done.' in html.unescape(refused.text)
     assert web.client.get("/board/import/12-kh-ubnd?done=save").status_code == 200
+
+
+def test_a_precondition_and_a_lead_only_milestone_are_on_the_review_page(web: WebEnv, tmp_path: Path) -> None:
+    """A "Ghi chú" condition (61/KH-UBND PL.I.2) and a milestone the lead alone submits (117/KH-UBND II.4.d):
+    the page showed neither, so the reviewer saw a bare date and a milestone that looked every body's."""
+    from tests.test_import_audit import CLOUD, NOTED
+
+    _setup(web, tmp_path)
+    assert _upload(web, "pl.md", NOTED.encode()).status_code == 303
+    assert _upload(web, "kh.md", CLOUD.encode()).status_code == 303
+    drafts = re.findall(r'href="/board/import/([^"]+)"', web.client.get("/board/import").text)
+    pages = [html.unescape(web.client.get(f"/board/import/{slug}").text) for slug in set(drafts)]
+    assert any("Điều kiện kèm theo: «Khi có hướng dẫn của Bộ Thông tin và Truyền thông.»" in p for p in pages)
+    assert any("«Hoàn thành trong Quý IV/2022» · chỉ cơ quan chủ trì" in p for p in pages)
+    assert any("«Theo kế hoạch hàng năm»</li>" in p for p in pages)
