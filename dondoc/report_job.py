@@ -38,6 +38,7 @@ from dondoc.engine.reports.labels import (
     as_of_words,
     file_name,
     no_duties_words,
+    own_reports_words,
     reports_of,
     reports_scope,
     unfollowed_words,
@@ -173,13 +174,20 @@ def summary(
     told = [r for r in Role if roles is not None and r.value in roles]  # the roles counted, and the others
     apart = [r for r in Role if roles is not None and r.value not in roles]
     # with roles, the reports due by convention apart too (a report both is said unconfirmed)
-    convention_duties = [d for d in data.duties if d.by_convention and not d.unconfirmed_group and roles is not None]
-    sure_duties = [d for d in data.duties if not d.unconfirmed_group and d not in convention_duties]
+    convention_duties = _by_convention(data.duties, roles)
+    sure_duties = [d for d in data.duties if _counted_duty(d, roles)]
     # a quarter judged on the text's data cut-off window (61/KH-UBND VI.7: 15/12–14/03 for the first):
     # the reports due in it are the previous quarter's (due on the 20th of its last month), the
-    # period's own fall due after it and are told by the next report; the mail names whose they are
+    # period's own fall due after it, judged at the reading (data.own_duties); the mail names whose they are
     windowed = data.windowed
     missing_duties = [d for d in sure_duties if d.status == "missing"]
+    # the earlier periods' reports not sent (data.earlier_duties): overdue work, among the figure above
+    # when their role is counted; the subject says how many of it are reports, of which periods, and
+    # not "trong đó 6 báo cáo" of 42 parts of which 14 were reports (the 2022 replay's Quý IV/2022 mail)
+    earlier = [d for d in data.earlier_duties if _counted_duty(d, roles)]
+    # the period's own reports due after its cut-off window, judged at the reading (data.own_duties)
+    own = [d for d in data.own_duties if _counted_duty(d, roles)]
+    own_apart = _missing_apart(data.own_duties, _by_convention(data.own_duties, roles))
     unfollowed = unfollowed_words(data)  # the reports due before the tracking start (None: none)
     # the parts each body counted received from another after their date (OverdueRow.received_from):
     # said beside its figure, as the digests say it of each row; the lateness began with the body before
@@ -250,6 +258,27 @@ def summary(
         "reports_missing_counted": sum(
             1 for d in sure_duties if d.status == "missing" and (d.item_code, d.agency_code, d.period_label) in counted
         ),
+        # of the overdue parts counted above, the reports of earlier periods not sent (data.earlier_duties),
+        # and their periods; the subject says both figures of reports among the overdue parts
+        "reports_among": _reports_among(
+            [d for d in missing_duties if (d.item_code, d.agency_code, d.period_label) in counted],
+            [d for d in earlier if (d.item_code, d.agency_code, d.period_label) in counted],
+            windowed,
+        ),
+        "reports_earlier": len(earlier),
+        # those the figure leaves out (owed on a guess, due on the convention), as section IV lists them
+        "reports_earlier_apart": _missing_apart(data.earlier_duties, _by_convention(data.earlier_duties, roles)),
+        "reports_earlier_of": ", ".join(dict.fromkeys(_periods_of(earlier))),
+        # on a cut-off window, the period's own reports as the reading finds them (labels.own_reports_words)
+        "own_reports": own_reports_words(
+            data,
+            sum(1 for d in own if d.status == "late"),
+            sum(1 for d in own if d.status == "missing"),
+            own_apart,
+        ),
+        "own_missing": sum(1 for d in own if d.status == "missing"),
+        "own_period": data.own_period if data.own_as_of is not None else None,
+        "own_as_of": as_of_words(data.own_as_of) if data.own_as_of is not None else None,
         "indicators": {s: statuses.get(s, 0) for s in PROGRESS_LABELS_VI},  # every status, none left out
         "indicators_earlier": _judged_on_earlier_figures(data),
         "top_overdue": [{"name": name, "overdue": n, "received": received.get(name)} for name, n in top],
@@ -294,6 +323,35 @@ def _received_by_body(rows: Sequence[OverdueRow]) -> dict[str, str]:
         )
         for name, passed in by_body.items()
     }
+
+
+def _reports_among(inside: Sequence[DutyRow], earlier: Sequence[DutyRow], windowed: bool) -> str | None:
+    """ "14 báo cáo định kỳ quá hạn chưa gửi (6 có hạn trong thời gian chốt số liệu: Quý III/2022, Năm
+    2022; 8 của các kỳ trước: Quý I/2022, Quý II/2022)": the reports among the overdue parts the mail
+    counts, the window's (``inside``) and the earlier periods' (``earlier``), when there are earlier
+    ones (else the subject names the window's alone, as before); None otherwise."""
+    if not earlier:
+        return None
+    periods = ", ".join(dict.fromkeys(_periods_of(inside)))
+    scope = "có hạn trong thời gian chốt số liệu" if windowed else "của kỳ"
+    named = f": {periods}" if windowed and periods else ""
+    before = ", ".join(dict.fromkeys(_periods_of(earlier)))
+    return (
+        f"{vn_count(len(inside) + len(earlier))} báo cáo định kỳ quá hạn chưa gửi ({vn_count(len(inside))} "
+        f"{scope}{named}; {vn_count(len(earlier))} của các kỳ trước: {before})"
+    )
+
+
+def _by_convention(duties: Sequence[DutyRow], roles: tuple[str, ...] | None) -> list[DutyRow]:
+    """Of ``duties``, those due on the secretariat's convention that a mail to the leaders (``roles``)
+    leaves out of its figures and says apart (a report both is said unconfirmed)."""
+    return [d for d in duties if d.by_convention and not d.unconfirmed_group and roles is not None]
+
+
+def _counted_duty(duty: DutyRow, roles: tuple[str, ...] | None) -> bool:
+    """Whether the mail's figures count ``duty``: not owed on a guess, nor (told to the leaders,
+    ``roles``) due on the secretariat's convention (policy.withheld_why)."""
+    return not duty.unconfirmed_group and not (roles is not None and duty.by_convention)
 
 
 def _periods_of(duties: Sequence[DutyRow]) -> list[str]:

@@ -51,6 +51,9 @@ def _data(overdue: dict[str, int], rows: list[tuple[str, str]] | None = None) ->
         reports_followed=0,
         reports_due_later=ToCome(),  # none of them still to come (labels.no_duties_words)
         tracking_start=None,
+        earlier_duties=[],  # no report of an earlier period left unsent (ReportData.earlier_duties)
+        own_duties=[],  # not on a cut-off window: no own reports judged at the reading
+        own_as_of=None,
     )
 
 
@@ -295,3 +298,67 @@ def test_the_subject_claims_no_report_missing_only_of_those_followed() -> None:
         "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo định kỳ có hạn trong thời gian chốt số liệu "
         "(Quý III/2024, Tháng 11/2024) đã đến hạn (đến 08:05 ngày 14/12/2024)."
     )
+
+
+def test_the_subject_says_how_many_of_the_overdue_parts_are_reports_and_of_which_periods() -> None:
+    """The 2022 replay's Quý IV/2022 mail read "42 phần việc quá hạn, trong đó 6 báo cáo định kỳ Quý
+    III/2022, Năm 2022 quá hạn chưa gửi": 14 of the 42 were reports not sent, eight of them of Quý I
+    and Quý II, which no line of the mail named. Its subject now counts every report among the overdue
+    parts, the window's and the earlier periods' apart; and the quarter's own reports, due after its
+    window (on 20/12), as the mail's instant finds them, beside: not among the 42."""
+    from dataclasses import replace
+    from datetime import date, datetime
+
+    from dondoc.engine.clock import LOCAL_TZ
+    from dondoc.engine.reports.data import DutyRow
+    from dondoc.engine.reports.window import Window
+
+    data = _data({"A": 3, "B": 1}, [("A", "implementer"), ("A", "implementer"), ("A", "implementer"), ("B", "lead")])
+
+    def unsent(i: int, agency: str, period: str, due: date) -> DutyRow:
+        data.overdue[i].item_code, data.overdue[i].milestone_label = "61/KH-UBND:VI.bao-cao-quy", period
+        data.overdue[i].agency_code = agency
+        return DutyRow("61/KH-UBND:VI.bao-cao-quy", "Báo cáo quý", period, agency, agency, due, None, "missing", 9)
+
+    data.window = Window(date(2022, 9, 15), date(2022, 12, 14), "61/KH-UBND")
+    data.duties = [unsent(0, "A", "Quý III/2022", date(2022, 9, 20))]
+    data.earlier_duties = [
+        unsent(1, "A", "Quý I/2022", date(2022, 3, 21)),
+        unsent(2, "A", "Quý II/2022", date(2022, 6, 20)),
+    ]
+    data.own_duties = [
+        DutyRow(
+            "61/KH-UBND:VI.bao-cao-quy", "Báo cáo quý", "Quý IV/2022", "C", "C", date(2022, 12, 20), None, "missing", 4
+        )
+    ]
+    data.own_as_of, data.own_period = datetime(2022, 12, 26, 7, 0, tzinfo=LOCAL_TZ), "Quý IV/2022"
+    data.own_due, data.own_due_later = 3, ToCome(1, 0)
+    # an earlier report due on the secretariat's convention: listed in section IV, out of the figures, said apart
+    convention = DutyRow(
+        "X:bao-cao-6-thang", "Báo cáo 6 tháng", "6 tháng đầu năm 2022", "A", "A", date(2022, 6, 20), None, "missing", 60
+    )
+    data.earlier_duties.append(replace(convention, by_convention=True))
+    told = summary(data, ("lead", "implementer"), [])
+    assert told["reports_earlier"] == 2 and told["reports_earlier_of"] == "Quý I/2022, Quý II/2022"
+    assert told["reports_earlier_apart"] == "không kể 1 báo cáo chưa gửi có thời hạn do Tổ giúp việc quy ước"
+    facts = {"period_label": "Quý IV/2022", "summary": told}
+    subject = " ".join(environment().get_template("periodic_report.subject.j2").render(facts).split())
+    assert subject.endswith(
+        ": 4 phần việc quá hạn, trong đó 3 báo cáo định kỳ quá hạn chưa gửi (1 có hạn trong thời gian chốt số "
+        "liệu: Quý III/2022; 2 của các kỳ trước: Quý I/2022, Quý II/2022); 1 báo cáo định kỳ Quý IV/2022 quá hạn "
+        "chưa gửi (tính đến 07:00 ngày 26/12/2022)"
+    ), subject
+    assert told["own_reports"] == (
+        "Báo cáo định kỳ Quý IV/2022 của các cơ quan (có hạn sau thời gian chốt số liệu), tình hình đến 07:00 "
+        "ngày 26/12/2022: 0 gửi trễ, 1 quá hạn chưa gửi; 1 lần báo cáo có hạn sau thời điểm đó, chưa quá hạn "
+        "(0 đã gửi)"
+    )
+    # with no earlier report among them, the window's named as before
+    data.earlier_duties, data.own_duties, data.own_as_of = [], [], None
+    subject = " ".join(
+        environment()
+        .get_template("periodic_report.subject.j2")
+        .render({"period_label": "Quý IV/2022", "summary": summary(data, ("lead", "implementer"), [])})
+        .split()
+    )
+    assert subject.endswith(": 4 phần việc quá hạn, trong đó 1 báo cáo định kỳ Quý III/2022 quá hạn chưa gửi")

@@ -720,7 +720,7 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
         "chủ trì, thực hiện), tình hình đến ngày 26/12/2022: 2 phần việc tính tỷ lệ, hoàn thành đúng hạn 1 "
         "(50,0 %), hoàn thành quá hạn 1, chưa hoàn thành 0\n"
     )
-    assert told in q4 and "Quý II/2022" not in q4  # quý II's were told by quý III's mail
+    assert told in q4 and "Phần việc của Quý II/2022" not in q4  # quý II's were told by quý III's mail
     # the html mail's table says the same: a label, its figures in the number cell
     assert "(ngày 26/09/2022; của cơ quan chủ trì, thực hiện), tình hình đến ngày 26/12/2022</td>" in q4_html
     assert '<td align="right">2: 1 (50,0 %) / 1 / 0</td>' in q4_html
@@ -1031,14 +1031,18 @@ def test_a_quarters_mail_with_no_report_late_names_whose_reports_or_says_none_wa
         f"{owed} lần báo cáo định kỳ Quý II/2022, 6 tháng đầu năm 2022 đến hạn trước ngày bắt đầu theo dõi "
         "(01/07/2022): không được theo dõi"
     )
-    assert subject.endswith(f"phần việc quá hạn; {unknown}") and "không có" not in subject
+    # (the quarter's own reports, due on 20/09 and judged at the mail's instant, are followed: none sent)
+    own = "4 báo cáo định kỳ Quý III/2022 quá hạn chưa gửi (tính đến 08:00 ngày 26/09/2022)"
+    assert subject.endswith(f"phần việc quá hạn; {own}; {unknown}") and "không có" not in subject
     said = (
         "Không có báo cáo định kỳ có hạn trong thời gian chốt số liệu (Quý II/2022, 6 tháng đầu năm 2022) được "
         f"theo dõi: {owed} lần báo cáo định kỳ Quý II/2022, 6 tháng đầu năm 2022 đến hạn trước ngày bắt đầu "
         "theo dõi (01/07/2022): không được theo dõi, không tính trong tóm tắt này."
     )
     assert f"- {said}\n" in text and said in " ".join(html.split())
-    assert "gửi trễ," not in text and "gửi trễ / quá hạn chưa gửi" not in html  # no count of reports nobody followed
+    # no count of reports nobody followed (the quarter's own, due after the window, are counted on their line)
+    assert "- Báo cáo định kỳ có hạn trong thời gian chốt số liệu (Quý II/2022, 6 tháng đầu năm 2022): " not in text
+    assert "gửi trễ / quá hạn chưa gửi" not in html
 
 
 def test_section_four_says_full_only_of_the_reports_due_so_far(session: Session, tmp_path: Path) -> None:
@@ -1154,3 +1158,100 @@ def test_the_report_mailed_to_the_leaders_is_read_as_mailed_and_a_later_reading_
         assert _cells(client.get(link).content) == _cells(attached)
         never = client.get("/board/reports/download?period=2022-Q3&format=xlsx&mailed=true")
         assert never.status_code == 404 and "Không tìm thấy bản gửi Lãnh đạo của báo cáo Quý III/2022." in never.text
+
+
+def _send_reports(session: Session, before: datetime, *, unless: dict[str, datetime | None]) -> None:
+    """Every periodic report due before ``before`` sent at 09:00 on its due day (on time), but those of
+    ``unless`` ("2022-Q1:ubnd-ly-son" -> the instant it is sent, None: never)."""
+    owed = session.exec(
+        select(Assignment, Agency, Milestone)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .where(col(Assignment.due_at) < before, col(Milestone.period_code).is_not(None))
+        .order_by(col(Assignment.due_at))
+    ).all()
+    for a, agency, milestone in owed:
+        on_time = (a.due_at or before).astimezone(LOCAL_TZ).replace(hour=9, minute=0)
+        day = unless.get(f"{milestone.period_code}:{agency.code}", on_time)
+        if day is not None:
+            _do(session, a.id or 0, Action.ACKNOWLEDGE, Actor.agency(agency.code), day)
+            _do(session, a.id or 0, Action.REPORT, Actor.agency(agency.code), day)
+
+
+def test_a_quarters_report_lists_its_own_reports_and_the_earlier_ones_not_sent(
+    session: Session, engine: Engine, tmp_path: Path
+) -> None:
+    """61/KH-UBND's quarter is judged on its data cut-off window (15/06–14/09 for the third), in which
+    the reports due are the second quarter's. The 2022 replay's Quý III/2022 report, mailed on 26/09,
+    listed those and said nothing of the nine agencies whose own Quý III report, due on 20/09, had
+    not come, though the province's Quý III report is built from them; and its subject read "26 phần
+    việc quá hạn, trong đó 4 báo cáo định kỳ Quý II/2022" where 8 of the 26 were reports, four of Quý I
+    (never sent, listed in section V only). The quarter's own reports are now judged at the reading
+    (one due after it is not late yet), the earlier ones listed in section IV too, and the mail says
+    how many of the overdue parts are reports, of which periods."""
+    catalog = report_catalog(tmp_path)  # the members' quarterly reports, due on the 20th, cut off on the 14th
+    plan = catalog / "plans" / "test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + _QUARTER_SUMMARY, encoding="utf-8")
+    load_min_catalog(session, LOADED, catalog)
+    session.commit()
+    read = datetime(2022, 9, 26, 8, 0, tzinfo=LOCAL_TZ)
+    late = datetime(2022, 9, 23, 10, 0, tzinfo=LOCAL_TZ)
+    skipped = {"2022-Q1:ubnd-ly-son": None, "2022-Q2:so-noi-vu": None, "2022-Q3:ubnd-binh-son": None}
+    _send_reports(session, read, unless=skipped | {"2022-Q3:vp-ubnd": late})
+    # read on 19/09, before the quarter's own reports are due: none of them is late yet
+    early = build_report(session, period_code="2022-Q3", now=datetime(2022, 9, 19, 10, 0, tzinfo=LOCAL_TZ))
+    assert early.own_duties == [] and early.own_due == 0 and early.own_due_later.total >= 4
+    data = build_report(session, period_code="2022-Q3", now=read)
+    assert [(d.agency_code, d.period_text, d.status) for d in data.duties if d.item_code == QUARTERLY] == [
+        ("so-noi-vu", "Quý II/2022", "missing")
+    ]
+    assert [(d.agency_code, d.period_text, d.status) for d in data.earlier_duties] == [
+        ("ubnd-ly-son", "Quý I/2022", "missing")
+    ]
+    own = [(d.agency_code, d.period_text, d.status) for d in data.own_duties if d.item_code == QUARTERLY]
+    assert own == [("ubnd-binh-son", "Quý III/2022", "missing"), ("vp-ubnd", "Quý III/2022", "late")]
+    assert data.own_as_of == read
+    scope = (
+        "Phần này liệt kê báo cáo định kỳ có hạn trong thời gian chốt số liệu (Quý II/2022, 6 tháng đầu năm 2022) "
+        "gửi trễ hoặc chưa gửi, tính đến 14/09/2022; báo cáo định kỳ của các kỳ trước (Quý I/2022) vẫn chưa gửi, "
+        "tính đến 14/09/2022 (cũng ở phần V); báo cáo định kỳ Quý III/2022 của các cơ quan (có hạn sau thời gian "
+        "chốt số liệu) gửi trễ hoặc chưa gửi, tính đến 08:00 ngày 26/09/2022"
+    )
+    md, html = render(data, "md").decode("utf-8"), render(data, "html").decode("utf-8")
+    for written in (md, " ".join(html.split())):
+        assert scope in written
+        for agency, period in (("UBND huyện Lý Sơn", "Quý I/2022"), ("UBND huyện Bình Sơn", "Quý III/2022")):
+            assert f"<td>{period}</td><td>{agency}</td>" in written or f"| {period} | {agency} |" in written
+    sheet = load_workbook(io.BytesIO(render(data, "xlsx")))["Báo cáo định kỳ"]
+    rows = [row for row in sheet.iter_rows(values_only=True)]
+    listed = {(r[3], r[4], r[7]) for r in rows[1:] if len(r) > 7 and r[1]}
+    assert {
+        ("Quý I/2022", "UBND huyện Lý Sơn", "Chưa báo cáo (quá hạn)"),
+        ("Quý II/2022", "Sở Nội vụ", "Chưa báo cáo (quá hạn)"),
+        ("Quý III/2022", "UBND huyện Bình Sơn", "Chưa báo cáo (quá hạn)"),
+        ("Quý III/2022", "Văn phòng UBND tỉnh", "Báo cáo trễ hạn"),
+    } <= listed
+    assert any(r[0] and str(r[0]).startswith(scope) for r in rows)
+    # the mail: how many of the overdue parts are reports, of which periods; the quarter's own beside
+    settings = Settings(_env_file=None, demo=True, maildrop_dir=tmp_path / "maildrop", reports_dir=tmp_path / "reports")  # type: ignore[call-arg]
+    assert run_periodic_reports(engine, now=read, settings=settings)
+    with Session(engine) as s:
+        subject, text, html_mail = s.exec(
+            select(Notification.subject, Notification.body_text, Notification.body_html).where(
+                Notification.dedupe_key == "periodic_report:2022-Q3:chair"
+            )
+        ).one()
+    among = (
+        "trong đó 2 báo cáo định kỳ quá hạn chưa gửi (1 có hạn trong thời gian chốt số liệu: Quý II/2022; "
+        "1 của các kỳ trước: Quý I/2022)"
+    )
+    own_missing = "1 báo cáo định kỳ Quý III/2022 quá hạn chưa gửi (tính đến 08:00 ngày 26/09/2022)"
+    assert subject.endswith(f"phần việc quá hạn, {among}; {own_missing}")
+    own_line = (
+        "- Báo cáo định kỳ Quý III/2022 của các cơ quan (có hạn sau thời gian chốt số liệu), tình hình đến "
+        "08:00 ngày 26/09/2022: 1 gửi trễ, 1 quá hạn chưa gửi; 1 lần báo cáo có hạn sau thời điểm đó, "
+        "chưa quá hạn (0 đã gửi)\n"
+    )  # the province's own report, due on 26/09 (25/09 a Sunday), is not late at 08:00
+    assert own_line in text and own_line[2:-1] in " ".join(html_mail.split())
+    earlier = "- Báo cáo định kỳ của các kỳ trước (Quý I/2022) vẫn quá hạn chưa gửi tính đến 14/09/2022: 1\n"
+    assert earlier in text and f", {among}\n" in text

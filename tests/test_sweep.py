@@ -469,6 +469,9 @@ def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path
         reports_followed=0,
         reports_due_later=ToCome(),  # none of them still to come (labels.no_duties_words)
         tracking_start=None,
+        earlier_duties=[],
+        own_duties=[],
+        own_as_of=None,
     )
     assert summary(data, load_policy(path).leader_roles(), rates=[])["overdue"] == 2
 

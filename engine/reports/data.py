@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.date_notes import date_note
+from dondoc.engine.db import id_batches
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import (
     ITEM_ORDER,
@@ -45,6 +46,7 @@ from dondoc.engine.reports.rates import (
     due_rows,
     reports_due_later,
 )
+from dondoc.engine.reports.rates import _to_come as to_come
 from dondoc.engine.reports.sent import mailed_at
 from dondoc.engine.reports.window import Window, report_window
 from dondoc.engine.services import indicators as ind
@@ -178,6 +180,10 @@ class OverdueRow(_MovedDue, _ReceivedLate):
     # of a part not confirmed its body received from another: the body first given it, the one the
     # group's guess was about (engine.services.inferred_parts.Guess.about)
     guessed_member: Predecessor | None = None
+    # the item's kind ("task" | "report") and its milestone's period: a periodic report not sent is
+    # overdue work too, and the mail says how many of the overdue parts are reports, of which periods
+    kind: str = "task"
+    period_code: str | None = None
 
     @property
     def role_words(self) -> str:
@@ -388,6 +394,32 @@ class ReportData:
     # the periodic reports of the window whose date is still to come when judged (rates.reports_due_later),
     # and how many are sent already: section IV says "đầy đủ" only of those due by then
     reports_due_later: ToCome = field(default_factory=ToCome)
+    # the periodic reports due before the window (or the period) and still not sent at its end:
+    # overdue work, in section V and in the mail's overdue figure; section IV lists them too, beside
+    # the window's (the 2022 replay's Quý IV/2022 mail said "trong đó 6 báo cáo" of 42 overdue parts of
+    # which 14 were reports, eight of Quý I and Quý II never sent, and its section IV listed none of them)
+    earlier_duties: list[DutyRow] = field(default_factory=list)
+    # on a data cut-off window, the period's own reports (due after the window's end: the agencies'
+    # quarterly reports of 61/KH-UBND, "trước ngày 20 tháng cuối quý", which the province's report is
+    # built from), sent late or not sent as judged at the reading (``own_as_of``: the report's build);
+    # how many of them fell due by then and are followed (``own_due``); those still to come then
+    # (not late yet). The 2022 replay's Quý III/2022 mail of 26/09 listed Quý II's and said nothing of
+    # the nine agencies whose Quý III report, due on 20/09, had not come.
+    own_duties: list[DutyRow] = field(default_factory=list)
+    own_as_of: datetime | None = None
+    own_due: int = 0
+    own_due_later: ToCome = field(default_factory=ToCome)
+
+    @property
+    def listed_duties(self) -> list[DutyRow]:
+        """Section IV's rows: the window's reports sent late or not sent, the earlier periods' not
+        sent, the period's own sent late or not sent by the reading (labels.duties_scope says which)."""
+        return [*self.duties, *self.earlier_duties, *self.own_duties]
+
+    @property
+    def own_period(self) -> str | None:
+        """The period whose own reports are judged at the reading ("Quý III/2022"), or None."""
+        return self.period_label if self.own_as_of is not None else None
 
     @property
     def windowed(self) -> bool:
@@ -450,6 +482,10 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     due = due_rows(session, start=start, end=end, now=now, local=local, then=then)  # read once, for both
     data.duties = _duties(session, due, end, now, local)
     data.duty_periods, data.duty_periods_before, data.reports_followed = _duty_periods(session, due)
+    # the reports of earlier periods still not sent: overdue at the window's end, due before it
+    data.earlier_duties = [_unsent(o) for o in data.overdue if o.kind == "report" and (o.due_date or start) < start]
+    if data.windowed:
+        _own_duties(session, data, now, local)
     data.judged_later = _judged_later(due)
     data.due_later = due_later(session, start=start, end=end, now=now, local=local)
     data.reports_due_later = reports_due_later(session, start=start, end=end, now=now, local=local)
@@ -515,6 +551,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
     passed = received_late(session, list(dues.items()), local.local_date(judged), local.tz)
     guessed = unconfirmed_of(session, [v.id for v in views])  # listed, marked (in no rate)
     convention = by_convention_of(session, [v.id for v in views])  # listed, flagged (in no leaders' figure)
+    kinds = _kinds(session, [v.id for v in views])
     rows = []
     for v in views:
         due = dues[v.id]
@@ -547,9 +584,24 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 date_note(v.deadline_phrase, due, v.original_due_at, v.written_due),
                 issued_after_due(due, v.assigned_at, v.plan_issued, local.tz),
                 guess.about(name) if guess else None,
+                *kinds.get(v.id, ("task", None)),
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
+
+
+def _kinds(session: Session, assignment_ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """assignment id -> (its item's kind, its milestone's period code)."""
+    found: dict[int, tuple[str, str | None]] = {}
+    for batch in id_batches(assignment_ids):
+        statement = (
+            select(col(Assignment.id), col(PlanItem.kind), col(Milestone.period_code))
+            .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+            .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+            .where(col(Assignment.id).in_(batch))
+        )
+        found |= {i or 0: (str(kind), code) for i, kind, code in session.exec(statement)}
+    return found
 
 
 def _as_it_was(session: Session, assignment_ids: list[int], day: date) -> dict[int, Agency]:
@@ -791,6 +843,61 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
         rows,
         key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code, r.due_date or date.max),
     )
+
+
+def _unsent(row: OverdueRow) -> DutyRow:
+    """An overdue periodic report (section V's row) as section IV lists it: not sent."""
+    return DutyRow(
+        row.item_code,
+        row.item_title,
+        row.milestone_label,
+        row.agency_code,
+        row.agency_name,
+        row.due_date,
+        None,
+        "missing",
+        row.days_late,
+        row.period_code,
+        row.moved_from,
+        row.unconfirmed_group,
+        row.by_convention,
+        row.received_from,
+        row.received_date,
+        row.days_since_received,
+        row.date_note,
+        row.guessed_member,
+    )
+
+
+def _own_duties(session: Session, data: ReportData, now: datetime, local: LocalDays) -> None:
+    """The period's own reports due after its cut-off window (:attr:`ReportData.own_duties`): those
+    sent late or not sent, judged at ``now`` (the reading: a report due after it is not late yet,
+    counted apart in ``own_due_later``), whatever the window's end."""
+    first = data.end + timedelta(days=1)
+    period_end = period_span(data.period_code)[1]
+    last = max(period_end, local.local_date(now))
+    mine = partial(_of_period, session, data.period_code)
+    due = mine(due_rows(session, start=first, end=last, now=now, local=local))
+    data.own_duties = _duties(session, due, last, now, local)
+    data.own_as_of = as_of(last, now, local)
+    data.own_due = sum(1 for r in due if r.category != Category.BEFORE_TRACKING.value)
+    data.own_due_later = to_come(
+        session, mine(due_rows(session, start=first, end=last, now=now, local=local, to_come=True))
+    )
+
+
+def _of_period(session: Session, period_code: str, rows: list[DueRow]) -> list[DueRow]:
+    """The periodic reports among ``rows`` whose milestone is of ``period_code``."""
+    reports = [r for r in rows if r.kind == "report"]
+    ids = {r.milestone_id for r in reports}
+    of = set()
+    for batch in id_batches(ids):
+        of |= set(
+            session.exec(
+                select(col(Milestone.id)).where(col(Milestone.id).in_(batch), col(Milestone.period_code) == period_code)
+            )
+        )
+    return [r for r in reports if r.milestone_id in of]
 
 
 def _duty_periods(session: Session, due: list[DueRow]) -> tuple[list[str], list[str], int]:

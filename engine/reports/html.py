@@ -46,8 +46,11 @@ def render_html(data: ReportData) -> str:
             period_figures=labels.PERIOD_FIGURES,
             period_notes=labels.period_notes(data),
             duty_status=labels.DUTY_STATUS_VI,
-            no_duties=labels.no_duties_words(data),  # whose reports, and those nobody followed
-            duties_note=labels.duties_note(data),  # with rows: those nobody followed, said under them
+            # which reports section IV lists; with no row, the window's words in the table; with rows,
+            # under them (labels.duties_notes, as the Markdown and the workbook say them)
+            duties_scope=labels.duties_scope(data),
+            no_duties=labels.no_duties_words(data),
+            duties_note=labels.duties_under(data) if data.listed_duties else None,
             mailed=labels.mailed_words(data),  # a reading at another instant than the leaders' mail's
             overdue_words=labels.overdue_words(data),  # with no row; and the work nobody followed, under it
         )

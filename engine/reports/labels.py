@@ -168,6 +168,67 @@ def no_duties_words(data: ReportData, here: str = "ở phần này", *, later: b
     return f"Không có báo cáo định kỳ {whose} được theo dõi: {unknown}."
 
 
+def duties_scope(data: ReportData) -> str | None:
+    """What section IV lists, when it lists more than the reports due in the window (or the period):
+    the earlier periods' reports still not sent (section V lists them too), and on a data cut-off
+    window the period's own reports, judged at the reading (a report due after it is not late yet,
+    only counted). The 2022 replay's Quý IV/2022 report listed 19 rows, none of the eight reports of
+    Quý I and Quý II never sent; its Quý III none of the nine agencies' Quý III reports due on 20/09.
+    None when it lists only the window's."""
+    if not data.earlier_duties and data.own_as_of is None:
+        return None
+    when = as_of_words(data.as_of)
+    whose = reports_scope(data.duty_periods, data.windowed)
+    parts = [f"báo cáo định kỳ {whose} gửi trễ hoặc chưa gửi, tính đến {when}"]
+    if data.earlier_duties:
+        periods = ", ".join(dict.fromkeys(d.period_text for d in data.earlier_duties))
+        parts.append(f"báo cáo định kỳ của các kỳ trước ({periods}) vẫn chưa gửi, tính đến {when} (cũng ở phần V)")
+    if data.own_as_of is not None:
+        later = data.own_due_later
+        to_come = (
+            f" ({vn_count(later.total)} lần báo cáo có hạn sau thời điểm đó, chưa quá hạn, không liệt kê)"
+            if later.total
+            else ""
+        )
+        parts.append(f"{own_reports(data)} gửi trễ hoặc chưa gửi, tính đến {as_of_words(data.own_as_of)}{to_come}")
+    return "Phần này liệt kê " + "; ".join(parts) + "."
+
+
+def own_reports(data: ReportData) -> str:
+    """ "báo cáo định kỳ Quý III/2022 của các cơ quan (có hạn sau thời gian chốt số liệu)"."""
+    return f"báo cáo định kỳ {data.own_period} của các cơ quan (có hạn sau thời gian chốt số liệu)"
+
+
+def own_reports_words(data: ReportData, late: int, missing: int, apart: str | None = None) -> str | None:
+    """The mail's line of the period's own reports due after its cut-off window, judged at the
+    reading (:attr:`ReportData.own_duties`): "Báo cáo định kỳ Quý III/2022 của các cơ quan (có hạn
+    sau thời gian chốt số liệu), tình hình đến 07:00 ngày 26/09/2022: 0 gửi trễ, 9 quá hạn chưa gửi;
+    1 lần báo cáo có hạn sau thời điểm đó, chưa quá hạn (0 đã gửi)"; ``late``, ``missing``: those the
+    mail counts, ``apart``: what it leaves out ("không kể …"). None off a cut-off window."""
+    if data.own_as_of is None:
+        return None
+    if late or missing:
+        said = f"{vn_count(late)} gửi trễ, {vn_count(missing)} quá hạn chưa gửi"
+    elif data.own_due:
+        said = "các cơ quan đã gửi đầy đủ, đúng hạn các báo cáo đã đến hạn"
+    else:
+        said = "chưa có báo cáo nào đến hạn"
+    said += f" ({apart})" if apart else ""
+    later = data.own_due_later
+    if later.total:
+        sent = f"{vn_count(later.done)} đã gửi"
+        said += f"; {vn_count(later.total)} lần báo cáo có hạn sau thời điểm đó, chưa quá hạn ({sent})"
+    own = own_reports(data)
+    return f"{own[:1].upper()}{own[1:]}, tình hình đến {as_of_words(data.own_as_of)}: {said}"
+
+
+def duties_under(data: ReportData, here: str = "ở phần này") -> str | None:
+    """What section IV says under its rows, in every format: of the window's reports, with none of
+    them listed, whose and what it does not know (:func:`no_duties_words`), else those nobody
+    followed (:func:`duties_note`). (Which reports it lists: :func:`duties_scope`, under its title.)"""
+    return duties_note(data, here) if data.duties else no_duties_words(data, here)
+
+
 # what a statement of the reports owed holds of, when some were due before the tracking start
 FOLLOWED_ONLY = "trong số được theo dõi"
 

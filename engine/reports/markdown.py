@@ -89,6 +89,8 @@ def render_markdown(data: ReportData) -> str:
     )
     out += [line for note in data.indicator_notes for line in ("", note + ".")]
     out += ["", "## IV. Báo cáo định kỳ chưa gửi hoặc gửi trễ", ""]
+    if scope := labels.duties_scope(data):  # which it lists, under the title as the HTML says it
+        out += [scope, ""]
     out += _table(
         ["Báo cáo", "Kỳ", "Cơ quan", "Hạn", "Tình trạng", "Số ngày làm việc trễ"],
         [
@@ -101,13 +103,12 @@ def render_markdown(data: ReportData) -> str:
                 # received from another body after its date: as section V says it of the part
                 working_days_words(d.lateness) + (f" ({d.received_words})" if d.received_words else ""),
             ]
-            for d in data.duties
+            for d in data.listed_duties
         ],
     )
-    if not data.duties:  # whose reports, and those nobody followed, as the HTML says it
-        out += ["", labels.no_duties_words(data)]
-    elif note := labels.duties_note(data):  # with rows: those nobody followed, under them
-        out += ["", note]
+    # whose reports with none of the window's listed, and those nobody followed (HTML's IV)
+    if under := labels.duties_under(data):
+        out += ["", under]
     out += ["", "## V. Phần việc đang quá hạn", ""]
     out += _table(
         ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày làm việc quá hạn"],

@@ -1,6 +1,6 @@
 """The report as an Excel workbook (openpyxl): one sheet per section of the HTML and the Markdown,
 each listing that section's rows: Tổng hợp (I), Theo cơ quan (II), Chỉ tiêu (III), Báo cáo định kỳ
-(IV: ``ReportData.duties``), Quá hạn (V: ``ReportData.overdue``).
+(IV: ``ReportData.listed_duties``), Quá hạn (V: ``ReportData.overdue``).
 
 Text stays Unicode (XLSX is UTF-8 XML), so LibreOffice and Excel show Vietnamese intact.
 Rates are numbers formatted as percentages and dates are date cells (dd/mm/yyyy), so a reader
@@ -145,7 +145,7 @@ def _indicators(ws: Worksheet, data: ReportData) -> None:
 
 
 def _duties(ws: Worksheet, data: ReportData) -> None:
-    """Section IV: the periodic reports sent late or not sent (``data.duties``, as the HTML and the
+    """Section IV: the periodic reports sent late or not sent (``data.listed_duties``, as the HTML and the
     Markdown list them), and under them what the section says of those it does not list."""
     headers = [
         "Văn bản",
@@ -174,12 +174,13 @@ def _duties(ws: Worksheet, data: ReportData) -> None:
             d.received_words,
             d.due_note,
         ]
-        for d in data.duties
+        for d in data.listed_duties
     ]
     _sheet(ws, headers, rows, [16, 28, 60, 16, 40, 12, 12, 24, 10, 50, 40])
-    # with rows, those nobody followed under them; with none, whose reports it speaks of (HTML's IV)
-    said = labels.duties_note(data, "ở trang này") if data.duties else labels.no_duties_words(data, "ở trang này")
-    if said:
+    # which it lists; those nobody followed under them; with none, whose reports it speaks of (HTML's IV)
+    for said in (labels.duties_scope(data), labels.duties_under(data, "ở trang này")):
+        if not said:
+            continue
         ws.append([])
         ws.append([said])
 
