@@ -45,6 +45,7 @@ def render_html(data: ReportData) -> str:
             summary_scope=labels.SUMMARY_SCOPE,
             period_figures=labels.PERIOD_FIGURES,
             period_notes=labels.period_notes(data),
+            every_role=labels.EVERY_ROLE_HEADING,  # its rates' basis, in their headings
             duty_status=labels.DUTY_STATUS_VI,
             no_duties=labels.no_duties_words(data),  # whose reports, and those nobody followed
             duties_note=labels.duties_note(data),  # with rows: those nobody followed, said under them
