@@ -132,3 +132,16 @@ def test_the_workbook_counts_apart_what_the_leaders_rate_leaves_out(
     every = "mọi vai trò, kể cả phối hợp và hạn theo quy ước"
     assert body[f"Tỷ lệ hoàn thành đúng hạn ({every})"] == pytest.approx(2 / 3)
     assert body[f"Tỷ lệ báo cáo đúng hạn ({every})"] == pytest.approx(1 / 2)
+
+
+def test_the_reports_other_formats_head_their_rates_of_every_role_so(
+    session: Session, clock: FrozenClock, loaded: None
+) -> None:
+    """The HTML and the Markdown's section II rate every role: their headings say so, never the bare
+    words the leaders' page and the workbook's sheet use for the leaders' figures."""
+    data = build_report(session, period_code="2022", now=NOW)
+    every = "mọi vai trò, kể cả phối hợp và hạn theo quy ước"
+    md, html = render(data, "md").decode("utf-8"), render(data, "html").decode("utf-8")
+    for rate in ("Tỷ lệ hoàn thành đúng hạn", "Tỷ lệ báo cáo đúng hạn"):
+        assert f"| {rate} ({every}) |" in md and f"| {rate} |" not in md
+        assert f"<th>{rate} ({every})</th>" in html and f"<th>{rate}</th>" not in html
