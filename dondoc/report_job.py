@@ -425,7 +425,8 @@ def run_periodic_reports(
     """Queue today's periodic report mails; return the dedupe keys of the rows created.
 
     The workbook goes to ``reports_dir`` (default ``DONDOC_REPORTS_DIR``, ``var/reports``), named by
-    its period in words (``labels.file_name``: ``bao-cao-quy-iii-2022.xlsx``); it counts every role.
+    its period in words (``labels.file_name``: ``bao-cao-quy-iii-2022.xlsx``); its sheet by body rates
+    the roles the leaders' page rates (``policy``), the rates of every role beside them, so named.
     The mail's figures of overdue work count the roles whose lateness reaches the leaders
     (``policy``, default the configured one), as their digest and page do. Owns its transaction,
     like the other jobs.
@@ -433,7 +434,8 @@ def run_periodic_reports(
     from dondoc.notifications.outbox import MailSpec, enqueue, exists
 
     directory = reports_dir or settings.reports_dir
-    roles = (policy or load_policy(settings.policy_file)).leader_roles()
+    policy = policy or load_policy(settings.policy_file)
+    roles = policy.leader_roles()
     created: list[str] = []
     with transaction(engine) as session:
         today = local_date(now, settings.tz)
@@ -444,7 +446,7 @@ def run_periodic_reports(
             if not missing:
                 continue
             local = LocalDays(settings.tz)
-            data = build_report(session, period_code=period, now=now, local=local)
+            data = build_report(session, period_code=period, now=now, local=local, policy=policy)
             rates = agency_rates(session, start=data.start, end=data.end, now=now, local=local, roles=roles)
             later = due_later(session, start=data.start, end=data.end, now=now, local=local, roles=roles)
             path = directory / file_name(period, "xlsx")

@@ -112,7 +112,7 @@ def _report(n: count[int]) -> ReportData:
         generated_at=as_of,
         totals=CountsRow(None, None, by_plan, sum(by_plan.values())),
         by_plan=[CountsRow("04/KH-BCĐ", None, by_plan, sum(by_plan.values()))],
-        by_agency=[AgencyRow("stc", "STC", "Sở Tài chính", agency, sum(agency.values()), rates)],
+        by_agency=[AgencyRow("stc", "STC", "Sở Tài chính", agency, sum(agency.values()), rates, rates)],
         overdue=[
             OverdueRow(
                 "04/KH-BCĐ",

@@ -10,6 +10,7 @@ import typer
 
 from dondoc.cli.context import app_context
 from dondoc.cli.progress import progress
+from dondoc.engine.escalation.policy import load_policy
 from dondoc.engine.reports import FORMATS, build_report, render
 from dondoc.engine.reports.labels import file_name
 from dondoc.engine.services.history_order import replay_lived_note
@@ -34,7 +35,8 @@ def report(
     context = app_context(ctx, writes=False)
     with progress(f"Lập báo cáo {period}") as tell, context.transaction() as session:
         tell(0, 2)
-        data = build_report(session, period_code=period, now=context.clock.now(), local=context.clock)
+        policy = load_policy(context.settings.policy_file)  # the leaders' rates by body: their page's basis
+        data = build_report(session, period_code=period, now=context.clock.now(), local=context.clock, policy=policy)
         note = replay_lived_note(session, context.clock.now(), context.settings.tz)
         tell(1, 2)
         content = render(data, fmt)

@@ -21,6 +21,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.date_notes import date_note
 from dondoc.engine.db import id_batches
 from dondoc.engine.errors import InvalidInput
+from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.models import (
     ITEM_ORDER,
     PLAN_ORDER,
@@ -49,6 +50,7 @@ from dondoc.engine.reports.rates import (
 from dondoc.engine.reports.rates import _to_come as to_come
 from dondoc.engine.reports.sent import mailed_at
 from dondoc.engine.reports.window import Window, report_window
+from dondoc.engine.role_words import lead_words, roles_words
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.inferred_parts import Predecessor, by_convention_of, unconfirmed_of
 from dondoc.engine.services.queries import base_query, category_counts, list_assignments
@@ -85,7 +87,11 @@ class AgencyRow:
     name: str
     counts: dict[str, int]
     total: int
-    rates: AgencyRates
+    rates: AgencyRates  # of every role, the partners' too (the secretariat chases them all)
+    # the leaders' rates of the same period (agency_rates with the policy's leader roles: their page's
+    # basis, rates.leaders_leave_out), with what they leave out counted apart: the workbook's sheet by
+    # body states these under the words the leaders' page gives them
+    leaders: AgencyRates
 
 
 class _MovedDue:
@@ -410,6 +416,10 @@ class ReportData:
     own_due: int = 0
     own_due_later: ToCome = field(default_factory=ToCome)
 
+    # the roles the leaders' rates count (policy.leader_roles; None: every role): AgencyRow.leaders
+    leader_roles: tuple[str, ...] | None = None
+    leader_roles_words: str | None = None  # those in words, as the leaders' page says them
+
     @property
     def listed_duties(self) -> list[DutyRow]:
         """Section IV's rows: the window's reports sent late or not sent, the earlier periods' not
@@ -442,9 +452,17 @@ def _rows(rows: Sequence[CategoryCounts]) -> list[CountsRow]:
     return [CountsRow(r.key, r.label, dict(r.counts), _shown_total(r.counts)) for r in rows]
 
 
-def build_report(session: Session, *, period_code: str, now: datetime, local: LocalDays = DEFAULT_DAYS) -> ReportData:
+def build_report(
+    session: Session,
+    *,
+    period_code: str,
+    now: datetime,
+    local: LocalDays = DEFAULT_DAYS,
+    policy: Policy | None = None,
+) -> ReportData:
     """Everything the report of ``period_code`` (2022-H1 | 2022 | 2022-Q3) shows, judged at ``as_of``
-    (days of ``local``, the configured zone)."""
+    (days of ``local``, the configured zone); ``policy``: the one the scheduler runs (default the
+    shipped one), whose leader roles the leaders' rates by body count (AgencyRow.leaders)."""
     try:
         period_span(period_code)
         label = period_label(period_code)
@@ -472,7 +490,10 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     data.counted_twice = counted_twice(session.connection(), given_by=closed, issued_by=day)
     (given_late,) = counts(given_late_only=True)
     data.given_late = {c: given_late.counts.get(c, 0) for c in (Category.DONE_LATE.value, Category.OVERDUE.value)}
-    data.by_agency, data.ended = _agencies(session, start, end, now, local, then)
+    data.leader_roles = (policy or load_policy()).leader_roles()
+    if data.leader_roles is not None:
+        data.leader_roles_words = roles_words(data.leader_roles, lead_words(session))
+    data.by_agency, data.ended = _agencies(session, start, end, now, local, then, data.leader_roles)
     data.overdue = _overdue(session, closed, judged, local, then)
     # the targets of the period's year (a first quarter's window begins in December of the year before)
     year_start = period_span(period_code)[0]
@@ -496,7 +517,7 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
 
 
 def _agencies(
-    session: Session, start: date, end: date, now: datetime, local: LocalDays, then: Then
+    session: Session, start: date, end: date, now: datetime, local: LocalDays, then: Then, roles: tuple[str, ...] | None
 ) -> tuple[list[AgencyRow], list[tuple[str, date, int, int]]]:
     """Every body with work in the report: one with none (a body of 2025, or of Kon Tum, in a 2022
     report) is not listed; nor is one that ended before the period began (UBND Tây Trà, merged
@@ -514,6 +535,8 @@ def _agencies(
         for code, name, last in session.execute(select(col(Agency.code), col(Agency.name), col(Agency.valid_to)))
     }
     empty = {c.value: 0 for c in Category}
+    rated = partial(agency_rates, session, start=start, end=end, now=now, local=local, then=then)
+    leaders = {r.agency_code: r for r in rated(roles=roles)}  # the leaders' page's basis, read once
     rows = [
         AgencyRow(
             rates.agency_code,
@@ -522,8 +545,9 @@ def _agencies(
             dict(counts[rates.agency_code].counts) if rates.agency_code in counts else dict(empty),
             _shown_total(counts[rates.agency_code].counts) if rates.agency_code in counts else 0,
             rates,
+            leaders[rates.agency_code],
         )
-        for rates in agency_rates(session, start=start, end=end, now=now, local=local, then=then)
+        for rates in rated()
     ]
     kept: list[AgencyRow] = []
     gone: list[tuple[str, date, int, int]] = []

@@ -45,6 +45,7 @@ def render_html(data: ReportData) -> str:
             summary_scope=labels.SUMMARY_SCOPE,
             period_figures=labels.PERIOD_FIGURES,
             period_notes=labels.period_notes(data),
+            every_role=labels.EVERY_ROLE_HEADING,  # its rates' basis, in their headings
             duty_status=labels.DUTY_STATUS_VI,
             # which reports section IV lists; with no row, the window's words in the table; with rows,
             # under them (labels.duties_notes, as the Markdown and the workbook say them)

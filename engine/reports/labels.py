@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
 from dondoc.engine.reports.counted import Counted, convention_words, unconfirmed_words
 from dondoc.engine.reports.rates import AgencyRates, ToCome
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
@@ -405,6 +406,33 @@ EVERY_ROLE = (
     "Tỷ lệ ở phần theo cơ quan, đơn vị tính phần việc của mọi vai trò, kể cả phần phối hợp (phần phối hợp "
     "hoàn thành đúng hạn khi ý kiến, kết quả phối hợp được gửi trong thời hạn)"
 )
+
+
+# The heading words of a rate of every role, where a sheet states one beside the leaders' (the
+# workbook's sheet by body): the same words "Tỷ lệ hoàn thành đúng hạn" had read two figures.
+EVERY_ROLE_HEADING = "mọi vai trò, kể cả phối hợp và hạn theo quy ước"
+
+
+def other_roles_words(roles: Sequence[str] | None) -> str:
+    """The roles the leaders' rates leave out (``roles``: those they count, policy.leader_roles), in
+    lower case as a heading says them: "phối hợp" under the shipped policy."""
+    left = [ROLE_LABELS_VI[r].lower() for r in Role if roles is not None and r.value not in roles]
+    return ", ".join(left) if left else "của vai trò khác"
+
+
+def leaders_basis_words(roles_said: str | None, others: str, here: str = "ở trang này") -> str:
+    """What the workbook's sheet by body rates, said under its table and among the summary's notes:
+    the leaders' page's basis (engine.reports.rates.leaders_leave_out), what it leaves out and where
+    that is counted. ``roles_said``: the roles counted in words, as the page says them (None: every
+    role); ``here``: the sheet's place ("ở trang «Theo cơ quan»" from another sheet)."""
+    whose = f"phần việc của cơ quan {roles_said}" if roles_said else "phần việc của mọi vai trò"
+    return (
+        f"«Tỷ lệ hoàn thành đúng hạn» và «Tỷ lệ báo cáo đúng hạn» {here} tính như trang Lãnh đạo: {whose}, "
+        "không tính phần việc có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày)"
+        + ("" if not roles_said else f" và phần việc {others}")
+        + "; số phần việc không tính ghi ở cột riêng. Hai cột cuối tính mọi vai trò, kể cả phối hợp và hạn theo "
+        "quy ước, như phần theo cơ quan, đơn vị của báo cáo (HTML, Markdown)."
+    )
 
 
 def twice(n: int) -> str:

@@ -48,11 +48,12 @@ def render_markdown(data: ReportData) -> str:
             "Quá hạn",
             "Tổng",
             "Đến hạn trong kỳ (tính tỷ lệ)",
-            "Tỷ lệ hoàn thành đúng hạn",
+            # every role's (the workbook's sheet by body states the leaders' page's under the bare words)
+            f"Tỷ lệ hoàn thành đúng hạn ({labels.EVERY_ROLE_HEADING})",
             "Giao sau thời hạn (không tính)",
             "Báo cáo đến hạn",
             "Trễ / chưa gửi",
-            "Tỷ lệ báo cáo đúng hạn",
+            f"Tỷ lệ báo cáo đúng hạn ({labels.EVERY_ROLE_HEADING})",
         ],
         [
             [

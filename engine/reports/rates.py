@@ -17,6 +17,14 @@ blamed for work it received after its date, in any period holding that date. A p
 is judged as it stood at its close: the rows rewritten since (a report returned, a date extended:
 engine.reports.history) from their history.
 Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
+
+Two bases, one rule between them (:func:`leaders_leave_out`): the rates of every role (the
+secretariat's rates page, the report's HTML and Markdown by body), and the leaders' (``roles``: the
+policy's leader roles), which leave out the parts of the other roles (phối hợp) and those due on the
+secretariat's convention, counting them apart: their page ranks by these, their mail counts them,
+and the report's workbook states them by body under the same words (its sheet "Theo cơ quan"). The
+catalog's documents fix no basis by role for ranking the bodies (they ask for the figures, not whose
+parts count): the ranking the leaders read is their page's, on this basis.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -72,6 +81,7 @@ class DueRow:
     held_on_its_date: str = ""
     # done on a day no text gives, its date inside the window, as judged (engine.status.done_day_unknown)
     day_unknown: bool = False
+    role: str = ""  # the body's part in the item (Role): the leaders' rates count some roles only
 
     @property
     def counted_for(self) -> str:
@@ -111,6 +121,19 @@ class AgencyRates:
     # in these rates, said beside them; the leaders' ranking does not count them (due_rows with roles)
     tasks_convention: int = 0
     reports_convention: int = 0
+    # the leaders' rates only (agency_rates with roles): the parts the rates of every role count that
+    # these leave out (:func:`leaders_leave_out`), apart, not in tasks_due / reports_due: of a role no
+    # rung to the leaders names (the partners', phối hợp, under the shipped policy), and of the roles
+    # read, those due on the secretariat's convention. The workbook's sheet by body gives them in
+    # columns of their own beside the leaders' rates it states (engine.reports.xlsx)
+    tasks_other_roles: int = 0
+    reports_other_roles: int = 0
+    tasks_convention_apart: int = 0
+    reports_convention_apart: int = 0
+    # of those due on the convention, the ones still open past it (a report not sent): the 2022 page's
+    # 100,0 % (3/3) for Sở TT&TT, which chases every body's reports, left out its own six-month report,
+    # not sent, and said nothing of it where the rate stood
+    convention_apart_overdue: int = 0
     reports_due: int = 0
     reports_on_time: int = 0
     reports_late: int = 0
@@ -130,6 +153,27 @@ class AgencyRates:
     @property
     def report_timeliness_rate(self) -> float | None:
         return self.reports_on_time / self.reports_due if self.reports_due else None
+
+
+class LeftOut(StrEnum):
+    """Why the leaders' rates leave out a part the rates of every role count (:func:`leaders_leave_out`)."""
+
+    OTHER_ROLE = "other_role"  # a role no rung to the leaders names (engine.escalation.policy.leader_roles)
+    CONVENTION = "convention"  # its date is the secretariat's convention (policy.withheld_why)
+
+
+def leaders_leave_out(role: str, by_convention: bool, roles: tuple[str, ...] | None) -> LeftOut | None:
+    """The one rule of which parts the leaders' rates count (``roles``: the policy's leader roles, as
+    their page, their mail and the workbook's sheet by body read them; None: every role, nothing left
+    out): a part of another role is not theirs (a partner's input is the lead's and the secretariat's
+    to chase), nor a part due on a day no document gives, which is never theirs to hear of
+    (policy.withheld_why). The 2022 workbook mailed on 15/12 rated Sở Ngoại vụ 50,0 % (3/6, its partner
+    parts and a convention-dated one counted) under the words the leaders' page gave 33,3 % (1/3)."""
+    if roles is None:
+        return None
+    if role not in roles:
+        return LeftOut.OTHER_ROLE
+    return LeftOut.CONVENTION if by_convention else None
 
 
 def as_of(end: date, now: datetime, local: LocalDays = DEFAULT_DAYS) -> datetime:
@@ -202,6 +246,7 @@ def due_rows(
             col(Assignment.reported_at),
             DUE_BY_CONVENTION_SQL.label("by_convention"),
             col(Assignment.done_from),
+            col(Assignment.role),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -212,11 +257,6 @@ def due_rows(
         .where(or_(col(Assignment.state) != State.CANCELLED.value, col(Assignment.closed_at) > closed))
         .order_by(col(Assignment.id))
     )
-    if roles is not None:  # the leaders' ranking: the work the bodies owe (engine.escalation.policy.leader_roles)
-        # less the parts due on the secretariat's convention (policy.withheld_why): a body is not ranked
-        # late, nor on time, against a day no document gives (the parts given on a guess stay, apart:
-        # Counted.UNCONFIRMED, said beside the rate)
-        base = base.where(col(Assignment.role).in_(roles), ~DUE_BY_CONVENTION_SQL)
     statement = base.where(col(Assignment.due_at) >= local.start_of_day(start)).where(
         col(Assignment.due_at) <= local.end_of_day(last + timedelta(days=ROLL_DAYS))
     )
@@ -257,13 +297,17 @@ def due_rows(
             bool(guessed),
             reported,
             bool(convention),
-            day_unknown=done_day_unknown(due, reported, done_from),
+            day_unknown=done_day_unknown(due, reported, done),
+            role=str(role),
         )
-        for i, code, kind, cat, due, given, _, _, item, milestone, guessed, reported, convention, done_from in found
+        for i, code, kind, cat, due, given, _, _, item, milestone, guessed, reported, convention, done, role in found
     ]
     if then:
         rows += _as_they_stood(session, base, then, start, last, now, local)
         rows.sort(key=lambda r: r.assignment_id)
+    # the leaders' (roles given): the work the bodies owe them, as their rates count it (the parts given
+    # on a guess stay, apart: Counted.UNCONFIRMED, said beside the rate)
+    rows = [r for r in rows if leaders_leave_out(r.role, r.by_convention, roles) is None]
     return rows if to_come else _held_on_their_dates(session, rows, local)
 
 
@@ -286,9 +330,8 @@ def _as_they_stood(
     close (or at its own date, for one the day-off rule moved past it: _judged_at_their_date)."""
     lowest, highest = local.start_of_day(start), local.end_of_day(last + timedelta(days=ROLL_DAYS))
     rows = []
-    for i, code, kind, _, _, given, original, written, item, milestone, guessed, _, convention, _ in session.execute(
-        base.where(col(Assignment.id).in_(then.ids))
-    ):
+    changed = session.execute(base.where(col(Assignment.id).in_(then.ids)))
+    for i, code, kind, _, _, given, original, written, item, milestone, guessed, _, convention, _, role in changed:
         facts = then.facts(i)
         due = facts.due_at
         if due is None or not lowest <= due <= highest or due > now:
@@ -313,6 +356,7 @@ def _as_they_stood(
                 stood.reported_at,
                 bool(convention),
                 day_unknown=done_day_unknown(due, stood.reported_at, stood.done_from),
+                role=str(role),
             )
         )
     return rows
@@ -380,7 +424,9 @@ def agency_rates(
     then: Then | None = None,
 ) -> list[AgencyRates]:
     """Per agency (every agency, by code): what was due in [start, end] and how it went (of
-    ``roles`` only, when given; with ``due_after``, of what fell due after it, judged now: :func:`due_rows`)."""
+    ``roles`` only, when given: the leaders' rates, what they leave out of the rates of every role
+    counted apart, :func:`leaders_leave_out`; with ``due_after``, of what fell due after it, judged
+    now: :func:`due_rows`)."""
     rows: dict[str, AgencyRates] = {
         code: AgencyRates(code, short)
         for code, short in session.exec(select(Agency.code, Agency.short).order_by(Agency.code))
@@ -390,9 +436,11 @@ def agency_rates(
     counted: list[DueRow] = []
     before: list[DueRow] = []
     guessed: list[DueRow] = []
+    apart_rows: list[DueRow] = []  # of ``left_out``
     unknown: set[int] = set()  # of ``counted``, those done on a day no text gives (Counted.DAY_UNKNOWN)
+    left_out: dict[int, LeftOut] = {}  # the parts the rates of every role count, these (the leaders') not
     started = tracking_from(session)
-    rows_due = partial(due_rows, session, start=start, end=end, now=now, local=local, roles=roles)
+    rows_due = partial(due_rows, session, start=start, end=end, now=now, local=local)
     for row in rows_due(due_after=due_after, then=then):
         # the one rule of what a rate counts (engine.reports.counted): due before the tracking start,
         # whatever the plan, and given after its date and not done on time, apart (the report says how
@@ -401,6 +449,11 @@ def agency_rates(
         how = how_counted(
             row.category, row.due_at, row.given_after_due, started, guessed=row.guessed, day_unknown=row.day_unknown
         )
+        if (left := leaders_leave_out(row.role, row.by_convention, roles)) is not None:
+            if how is Counted.COUNTED:  # what the rates of every role weigh: said apart, with why
+                left_out[row.assignment_id] = left
+                apart_rows.append(row)
+            continue
         if how is Counted.BEFORE_TRACKING:
             before.append(row)
         elif how is Counted.GIVEN_LATE:
@@ -436,6 +489,15 @@ def agency_rates(
                 kept = rows[row.counted_for]
                 setattr(kept, named, getattr(kept, named) + 1)
                 _apart_received(rows, row, how)
+    twice = _copies(links, apart_rows)  # the same work in two documents, once here too
+    for row in apart_rows:
+        if row.assignment_id not in twice:
+            why = "other_roles" if left_out[row.assignment_id] is LeftOut.OTHER_ROLE else "convention_apart"
+            named = f"{'reports' if row.kind == 'report' else 'tasks'}_{why}"
+            kept = rows[row.counted_for]
+            setattr(kept, named, getattr(kept, named) + 1)
+            if why == "convention_apart" and row.category == Category.OVERDUE.value:
+                kept.convention_apart_overdue += 1
     for (code, kind), n in given_late.items():
         prefix = "reports" if kind == "report" else "tasks"
         setattr(rows[code], f"{prefix}_given_late", n)

@@ -53,11 +53,25 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     # the counts above are of every task given until that day, not the period's (the quarter's sheet had
     # read "Hoàn thành đúng hạn: 225" under its title): the period's own are the sheet by body's
     ws.append([labels.SUMMARY_SCOPE, labels.PERIOD_FIGURES])
+    # the sheet by body rates as the leaders' page does (_agencies): the notes of the other formats' rates
+    # of every role say here what its rates count instead; the parts dated by the convention have a
+    # column of their own there, not a note saying they are counted
+    others = labels.other_roles_words(data.leader_roles)
+    basis = labels.leaders_basis_words(data.leader_roles_words, others, "ở trang «Theo cơ quan»")
+    instead = {labels.EVERY_ROLE: basis, labels.by_convention(data): ""}
     for note in labels.period_notes(data):
-        ws.append([note])
+        if said := instead.get(note, note):
+            ws.append([said])
 
 
 def _agencies(ws: Worksheet, data: ReportData) -> None:
+    """Section II by body. The two rates are the leaders' (AgencyRow.leaders: the roles their rungs
+    name, no part dated by the secretariat's convention, rates.leaders_leave_out), the figures their
+    page gives under the same words; what those leave out is counted in columns of its own, and the
+    rates of every role, as the report's other formats give them, are named so in their headings. The
+    mailed 2022 workbook had rated Sở TT&TT's reports 80,0 % (4/5) where the page said 100,0 % (3/3)."""
+    others = labels.other_roles_words(data.leader_roles)
+    every = labels.EVERY_ROLE_HEADING
     headers = (
         ["Mã", "Cơ quan, đơn vị"]
         + labels.CATEGORY_HEADERS
@@ -68,11 +82,16 @@ def _agencies(ws: Worksheet, data: ReportData) -> None:
             "Tỷ lệ hoàn thành đúng hạn",
             "Đến hạn trong kỳ nhưng giao sau thời hạn (không tính tỷ lệ)",
             "Đến hạn trong kỳ, chưa xác nhận giao (không tính tỷ lệ)",
+            f"Phần việc {others} đến hạn trong kỳ (không tính tỷ lệ)",
+            "Hạn theo quy ước của Tổ giúp việc (không tính tỷ lệ)",
+            "Hạn theo quy ước của Tổ giúp việc: quá hạn, chưa hoàn thành (không tính tỷ lệ)",
             "Báo cáo đến hạn",
             "Báo cáo đúng hạn",
             "Báo cáo trễ",
             "Chưa báo cáo",
             "Tỷ lệ báo cáo đúng hạn",
+            f"Tỷ lệ hoàn thành đúng hạn ({every})",
+            f"Tỷ lệ báo cáo đúng hạn ({every})",
         ]
     )
     rows = [
@@ -80,23 +99,33 @@ def _agencies(ws: Worksheet, data: ReportData) -> None:
         + [a.counts[c.value] for c in labels.CATEGORIES]
         + [
             a.total,
-            a.rates.tasks_due,
-            a.rates.tasks_on_time,
-            a.rates.on_time_rate,
+            a.leaders.tasks_due,
+            a.leaders.tasks_on_time,
+            a.leaders.on_time_rate,
+            # of every role, as the notes under section I count them: each part of the period is in one
+            # column only (those two count no part the rates of every role count; the next two, only such)
             a.rates.tasks_given_late,
             a.rates.tasks_unconfirmed + a.rates.reports_unconfirmed,
-            a.rates.reports_due,
-            a.rates.reports_on_time,
-            a.rates.reports_late,
-            a.rates.reports_missing,
+            a.leaders.tasks_other_roles + a.leaders.reports_other_roles,
+            a.leaders.tasks_convention_apart + a.leaders.reports_convention_apart,
+            a.leaders.convention_apart_overdue,
+            a.leaders.reports_due,
+            a.leaders.reports_on_time,
+            a.leaders.reports_late,
+            a.leaders.reports_missing,
+            a.leaders.report_timeliness_rate,
+            a.rates.on_time_rate,
             a.rates.report_timeliness_rate,
         ]
         for a in data.by_agency
     ]
-    _sheet(ws, headers, rows, [20, 45] + [12] * 17)
-    for rate in ("Tỷ lệ hoàn thành đúng hạn", "Tỷ lệ báo cáo đúng hạn"):  # the two rates, found by name
+    _sheet(ws, headers, rows, [20, 45] + [12] * 22)
+    rates = [h for h in headers if h.startswith(("Tỷ lệ hoàn thành đúng hạn", "Tỷ lệ báo cáo đúng hạn"))]
+    for rate in rates:  # the rates, found by name
         for cell in ws[get_column_letter(headers.index(rate) + 1)][1:]:  # (fixed letters drifted onto counts)
             cell.number_format = "0.0%"
+    ws.append([])
+    ws.append([labels.leaders_basis_words(data.leader_roles_words, others)])
 
 
 def _indicators(ws: Worksheet, data: ReportData) -> None:

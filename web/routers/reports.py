@@ -129,7 +129,7 @@ def download(
             if when is None:
                 raise NotFound("bản gửi Lãnh đạo của báo cáo", _label(period))  # never mailed
             now = when
-        data = build_report(session, period_code=period, now=now, local=context.clock)
+        data = build_report(session, period_code=period, now=now, local=context.clock, policy=context.policy())
     content = render_report(data, format)
     disposition = "inline" if format == "html" else f'attachment; filename="{file_name(data.period_code, format)}"'
     return Response(content, media_type=MEDIA[format], headers={"Content-Disposition": disposition})
