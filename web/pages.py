@@ -13,7 +13,7 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.lead_done import leads_finished, unwaited_of, unwaited_words
 from dondoc.engine.escalation.policy import Policy, Withheld
-from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
+from dondoc.engine.models import Assignment, Milestone, Plan, Role
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
 from dondoc.engine.reports.counted import (
     CONVENTION_CHASED,
@@ -41,6 +41,7 @@ from dondoc.engine.services.explanations import (
     open_extension_requests,
 )
 from dondoc.engine.services.inferred_parts import unconfirmed_of
+from dondoc.engine.services.leads_named import leads_named
 from dondoc.engine.services.overdue_lists import (
     OverdueRow,
     overdue_count,
@@ -58,7 +59,7 @@ from dondoc.engine.services.same_work import Part, copies, counterparts, links_o
 from dondoc.engine.services.snoozes import snooze_note, snoozed_at, snoozed_words
 from dondoc.engine.services.successions import offered_ways, reassign_choices
 from dondoc.engine.services.tracking import tracking_start
-from dondoc.engine.services.transfer_origins import holders_on, join_holder, received_late
+from dondoc.engine.services.transfer_origins import holders_on, received_late
 from dondoc.engine.services.web_queries import (
     BoardSummary,
     attachments_of,
@@ -276,11 +277,8 @@ def quoted_notes(session: Session, plan_number: str, texts: tuple[str, ...], now
 
 def _leads_of(session: Session, assignment_id: int, held: date | None = None) -> list[str]:
     """The names of the leads of the milestone ``assignment_id`` is on; with ``held`` (queries.held_on),
-    of the bodies that held them that day (transfer_origins.held_then)."""
-    milestone = select(Assignment.milestone_id).where(Assignment.id == assignment_id).scalar_subquery()
-    statement = join_holder(select(Agency.name).select_from(Assignment), held)
-    statement = statement.where(col(Assignment.milestone_id) == milestone, Assignment.role == Role.LEAD.value)
-    return list(session.exec(statement.order_by(col(Agency.name))).all())
+    of the bodies that held them that day (engine.services.leads_named, as its mails name them)."""
+    return leads_named(session.connection(), [assignment_id], held)[assignment_id]
 
 
 def _same_work(session: Session, assignment_id: int, now: datetime, held: date | None = None) -> list[str]:
