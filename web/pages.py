@@ -56,6 +56,7 @@ from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
 from dondoc.engine.services.queries import assignment_held, held_on
 from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.same_work import Part, copies, counterparts, links_of
+from dondoc.engine.services.same_work_moved import MOVES_SAME_WORK, moved_with, moved_words
 from dondoc.engine.services.snoozes import snooze_note, snoozed_at, snoozed_words
 from dondoc.engine.services.successions import offered_ways, reassign_choices
 from dondoc.engine.services.tracking import tracking_start
@@ -227,6 +228,9 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "reassign_held": held_lines(ways, [*named, *existing], detail.lead_label.lower()),
         "actor_names": actor_names(session, [detail.history]),
         "same_work": _same_work(session, assignment_id, now, held),
+        # the body's same work the rule moved with its last step: said with the notice of that step
+        # (engine.services.same_work_moved), which had said "đã gửi kết quả phối hợp" and nothing of it
+        "same_work_moved": _moved_with(session, detail),
         # beneath the document's wording (title, content), kept as written: a note on each body it
         # names that has ended by today (engine.services.ended_names, as the mails say it)
         "ended_notes": quoted_notes(session, detail.plan_number, (detail.item_title, detail.content), now),
@@ -279,6 +283,13 @@ def _leads_of(session: Session, assignment_id: int, held: date | None = None) ->
     """The names of the leads of the milestone ``assignment_id`` is on; with ``held`` (queries.held_on),
     of the bodies that held them that day (engine.services.leads_named, as its mails name them)."""
     return leads_named(session.connection(), [assignment_id], held)[assignment_id]
+
+
+def _moved_with(session: Session, detail: Any) -> str | None:
+    last = detail.history[-1] if detail.history else None
+    if last is None or last.action not in MOVES_SAME_WORK:
+        return None
+    return moved_words(moved_with(session, detail.id, last.at))
 
 
 def _same_work(session: Session, assignment_id: int, now: datetime, held: date | None = None) -> list[str]:
