@@ -82,3 +82,18 @@ def test_a_partners_history_and_refusals_name_its_input(web: WebEnv, tmp_path: P
         with pytest.raises(TransitionNotAllowed) as refused:
             act(session, partner, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu")), now=web.clock.now())
     assert f'"{SENDS}"' in str(refused.value) and "Báo cáo kết quả" not in str(refused.value), refused.value
+
+
+def test_a_stale_form_names_the_partners_input_sent_since(web: WebEnv, tmp_path: Path) -> None:
+    """The secretariat's form read before the partner sent its input: the refusal names that change."""
+    partner, _ = _parts(web, tmp_path)
+    web.login()
+    desk = f"/board/assignments/{partner}"
+    form = web.form(desk)
+    with Session(web.engine) as session:
+        act(session, partner, Request(Action.REPORT, Actor.agency("so-noi-vu"), comment="Ý kiến."), now=web.clock.now())
+        session.commit()
+    stale = web.client.post(f"{desk}/act", data={**form, "action": "cancel", "comment": "Không cần nữa."})
+    said = _text(stale.text)
+    assert stale.status_code == 409, said
+    assert SENDS in said and "Báo cáo kết quả" not in said, said
