@@ -19,6 +19,7 @@ from sqlmodel import Session
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.successions import apply_due_successions
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.notifications.outbox import MailSpec, build_context
@@ -26,6 +27,7 @@ from dondoc.notifications.render import KINDS, render
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog, edit
 from tests.support.statements import statements_of
+from tests.support.successions import ON, PARTNERED_II_1, PLAN, at, succession_catalog, successions_yaml
 from tests.support.web import WebEnv
 from tests.test_partner_queue import ITEM, WITH_PARTNERS
 
@@ -106,3 +108,24 @@ def test_a_mails_parts_name_their_leads_in_one_statement(session: Session, tmp_p
     assert f"- Cơ quan chủ trì: {TTTT}\n" in told and "- Cơ quan chủ trì: Văn phòng UBND tỉnh\n" in told, told
     assert len([s for s in seen if "named_part" in s]) == 1, seen
     assert "new_assignment" in KINDS
+
+
+def test_a_lead_passed_on_by_a_reorganisation_is_named_as_the_page_names_it(web: WebEnv, tmp_path: Path) -> None:
+    """Sở TT&TT absorbed by Sở KH&CN on 01/08/2022: the partner's page and its reminder of II.1's
+    second milestone both name the body now holding the lead, not the one that ended."""
+    yaml = successions_yaml("absorb", body="from: [so-tttt]\n    to: [{agency: so-khcn}]")
+    catalog = succession_catalog(tmp_path, yaml)
+    edit(catalog, PLAN, *PARTNERED_II_1)
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), catalog)
+    web.clock.set(at(ON, 9))
+    with Session(web.engine) as session:
+        apply_due_successions(session, now=web.clock.now())
+        partner = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu", seq=2).id or 0
+        act(session, partner, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu")), now=web.clock.now())
+        session.commit()
+        spec = MailSpec("t", "reminder", "agency", "x@example", None, partner, None, held=False, data={})
+        text = render("reminder", build_context(session, spec, now=web.clock.now(), settings=SETTINGS)).text
+    page = html.unescape(web.client.get(f"/a/{web.link('agency:so-noi-vu')}/assignments/{partner}").text)
+    assert "Gửi kết quả phối hợp cho cơ quan chủ trì (Sở Khoa học và Công nghệ)" in page
+    assert "- Cơ quan chủ trì: Sở Khoa học và Công nghệ\n" in text, text
