@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session
 
 from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.errors import TransitionNotAllowed
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
+from tests.support.cli import dondoc, ok
 from tests.support.web import WebEnv, agency_act
 from tests.test_mail_names_lead import _catalog
 from tests.test_partner_queue import ITEM
 
 SENDS = "Gửi ý kiến, kết quả phối hợp"
+LOADED = datetime(2022, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
 
 
 def _text(page: str) -> str:
@@ -97,3 +101,13 @@ def test_a_stale_form_names_the_partners_input_sent_since(web: WebEnv, tmp_path:
     said = _text(stale.text)
     assert stale.status_code == 409, said
     assert SENDS in said and "Báo cáo kết quả" not in said, said
+
+
+def test_the_command_lines_history_names_a_partners_input(db_url: str, session: Session, tmp_path: Path) -> None:
+    load_min_catalog(session, LOADED, _catalog(tmp_path))
+    partner = assignment_for(session, ITEM, "so-noi-vu").id or 0
+    for action in (Action.ACKNOWLEDGE, Action.REPORT):
+        act(session, partner, Request(action, Actor.agency("so-noi-vu"), comment="Ý kiến."), now=LOADED)
+    session.commit()
+    shown = ok(dondoc(db_url, "assignments", "show", str(partner), now="2022-03-03T09:00"))
+    assert SENDS in shown and "Báo cáo kết quả" not in shown, shown
