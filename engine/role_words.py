@@ -146,7 +146,8 @@ def send_words_of(roles: Iterable[str]) -> str:
 # (engine.workflow.ACTION_LABELS_VI) are a lead's: "Nội dung báo cáo", "Gửi báo cáo", "Báo cáo kết
 # quả" had been said to a partner on its own page.
 REPORT_NEEDS_VI = "kết quả đã thực hiện, hoặc số, ngày của văn bản báo cáo"
-PARTNER_NEEDS_VI = "kết quả phần việc phối hợp, ý kiến gửi cơ quan chủ trì, hoặc số, ngày của văn bản"
+# no lead named: its heading ("chủ trì", "tham mưu") is the text's, not known here
+PARTNER_NEEDS_VI = "ý kiến, kết quả phần việc phối hợp đã thực hiện, hoặc số, ngày của văn bản"
 
 
 def _sends(role: str | None) -> str | None:
@@ -166,11 +167,15 @@ def event_label(kind: str, role: str | None = None) -> str:
     return (_sends(role) if kind == Action.REPORT.value else None) or EVENT_LABELS_VI.get(kind, kind)
 
 
-def report_form_words(role: str | None) -> tuple[str, str]:
-    """The report form's field and button for a part in ``role``: ("Nội dung ý kiến, kết quả phối
-    hợp", "Gửi ý kiến, kết quả phối hợp") for a partner, ("Nội dung báo cáo", "Gửi báo cáo") else."""
+def report_form_words(role: str | None) -> tuple[str, str, str]:
+    """The report form's field, button and hint for a part in ``role``: ("Nội dung ý kiến, kết quả
+    phối hợp", "Gửi ý kiến, kết quả phối hợp", "Ý kiến, kết quả phần việc phối hợp …") for a partner,
+    ("Nội dung báo cáo", "Gửi báo cáo", "Kết quả đã thực hiện …") else: what the empty input's refusal
+    (:func:`report_needed`) asks for."""
     sends = _sends(role)
-    return (f"Nội dung {PARTNER_SENDS_VI}", sends) if sends else ("Nội dung báo cáo", "Gửi báo cáo")
+    if sends:
+        return f"Nội dung {PARTNER_SENDS_VI}", sends, PARTNER_NEEDS_VI.capitalize()
+    return "Nội dung báo cáo", "Gửi báo cáo", REPORT_NEEDS_VI.capitalize()
 
 
 def report_needed(role: str | None) -> str:
