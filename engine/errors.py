@@ -52,7 +52,9 @@ class TransitionNotAllowed(DomainError):
         state_label: str | None = None,
         action_label: str | None = None,
     ) -> None:
-        hint = f"; lúc này có thể: {', '.join(allowed)}" if allowed else "; lúc này không còn thao tác nào"
+        # each quoted: a partner's "Gửi ý kiến, kết quả phối hợp" holds a comma of its own
+        offered = ", ".join(f'"{a}"' for a in allowed)
+        hint = f"; lúc này có thể: {offered}" if allowed else "; lúc này không còn thao tác nào"
         in_state = f'đang ở trạng thái "{state_label or state}"'
         self.reason = f"phần việc {in_state}"  # why, without which assignment or action: said beside its row
         super().__init__(f'Phần việc {assignment_id} {in_state}: không thể "{action_label or action}"{hint}.')

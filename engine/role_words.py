@@ -20,9 +20,11 @@ from typing import Any
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
+from dondoc.engine.history_labels import EVENT_LABELS_VI
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role, role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PlanItem
 from dondoc.engine.textfold import vi_sort_key
+from dondoc.engine.workflow import ACTION_LABELS_VI, Action
 
 # The qualifier of a role whose word is also a heading the texts give some leads (117/KH-UBND's
 # "Cơ quan thực hiện"): those bodies are in the lead's set, not in this role's.
@@ -136,3 +138,48 @@ def send_words_of(roles: Iterable[str]) -> str:
     if partner == {True}:
         return send_words(Role.PARTNER.value)
     return f"{REPORT_VI} hoặc {send_words(Role.PARTNER.value)}" if True in partner else REPORT_VI
+
+
+# A partner's report step is its input sent to the lead: every surface that names the step of a part
+# (its page's form, the refusal of its empty input or of another step, its history on every page and in
+# the command line's export) takes the name here, by the part's role. The rule book's own names
+# (engine.workflow.ACTION_LABELS_VI) are a lead's: "Nội dung báo cáo", "Gửi báo cáo", "Báo cáo kết
+# quả" had been said to a partner on its own page.
+REPORT_NEEDS_VI = "kết quả đã thực hiện, hoặc số, ngày của văn bản báo cáo"
+# no lead named: its heading ("chủ trì", "tham mưu") is the text's, not known here
+PARTNER_NEEDS_VI = "ý kiến, kết quả phần việc phối hợp đã thực hiện, hoặc số, ngày của văn bản"
+
+
+def _sends(role: str | None) -> str | None:
+    """A partner's step of reporting in words ("Gửi ý kiến, kết quả phối hợp"), else None."""
+    return send_words(Role.PARTNER.value).capitalize() if role == Role.PARTNER.value else None
+
+
+def action_label(action: Action, role: str | None = None) -> str:
+    """The name of ``action`` on a part in ``role``: a partner's report is "Gửi ý kiến, kết quả phối
+    hợp", every other the rule book's."""
+    return (_sends(role) if action is Action.REPORT else None) or ACTION_LABELS_VI[action]
+
+
+def event_label(kind: str, role: str | None = None) -> str:
+    """The name of a history's event ``kind`` (engine.history_labels) on a part in ``role``, as
+    :func:`action_label` names the step."""
+    return (_sends(role) if kind == Action.REPORT.value else None) or EVENT_LABELS_VI.get(kind, kind)
+
+
+def report_form_words(role: str | None) -> tuple[str, str, str]:
+    """The report form's field, button and hint for a part in ``role``: ("Nội dung ý kiến, kết quả
+    phối hợp", "Gửi ý kiến, kết quả phối hợp", "Ý kiến, kết quả phần việc phối hợp …") for a partner,
+    ("Nội dung báo cáo", "Gửi báo cáo", "Kết quả đã thực hiện …") else: what the empty input's refusal
+    (:func:`report_needed`) asks for."""
+    sends = _sends(role)
+    if sends:
+        return f"Nội dung {PARTNER_SENDS_VI}", sends, PARTNER_NEEDS_VI.capitalize()
+    return "Nội dung báo cáo", "Gửi báo cáo", REPORT_NEEDS_VI.capitalize()
+
+
+def report_needed(role: str | None) -> str:
+    """The refusal of a report sent with no words, for a part in ``role``."""
+    if role == Role.PARTNER.value:
+        return f"{PARTNER_SENDS_VI.capitalize()} cần có nội dung: {PARTNER_NEEDS_VI}."
+    return f"Báo cáo cần có nội dung: {REPORT_NEEDS_VI}."

@@ -27,6 +27,7 @@ from dondoc.engine.models.assignments import OPEN_STATE_VALUES, role_label, unco
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, guessed_for_predecessor_vi, guessed_member
+from dondoc.engine.services.leads_named import NAMES_LEADS, leads_named
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.same_work import counterparts
@@ -143,11 +144,14 @@ def assignment_context(
     settings: Settings,
     counted_now: bool = False,
     tells_asked: bool = False,
+    lead_names: list[str] | None = None,
 ) -> dict[str, Any]:
     """The template context of a mail about one assignment. ``counted_now``: a part of a mail whose
     data holds no day-dependent facts of its parts (``inherited_work``): its lateness is counted at
     ``now``, when the mail is rendered (:func:`overdue_now`), not read from ``data``. ``tells_asked``:
-    a mail that says the body's extension request still waiting (notifications.asked), read now."""
+    a mail that says the body's extension request still waiting (notifications.asked), read now.
+    ``lead_names``: the leads of its milestone by name (engine.services.leads_named), read with a
+    mail's other parts; else read here."""
     if session.autoflush:
         session.flush()  # what the ORM would do before its query: pending changes are read too
     row = session.connection().execute(_FACTS, {"id": assignment_id}).first()
@@ -208,6 +212,13 @@ def assignment_context(
         "agency_short": agency.short,
         "role": assignment.role,  # the body's part: a partner is asked for its part, not the task
         "role_label": role_label(assignment.role, item.lead_heading),
+        # whom a partner sends its input to, beside whom an implementer works: named, as its page names
+        # them (engine.services.leads_named); the facts had said only "Cơ quan: … (Phối hợp)"
+        "lead_names": (
+            (leads_named(session.connection(), [assignment_id])[assignment_id] if lead_names is None else lead_names)
+            if assignment.role in NAMES_LEADS
+            else []
+        ),
         # the lead's part in the document's word: "chủ trì", or "tham mưu" (04/KH-BCĐ's "Cơ quan tham mưu")
         "lead_word": role_label("lead", item.lead_heading).lower(),
         # work not yet given (a later period's report a successor inherits) says when it will be, not "Đã giao"

@@ -20,6 +20,7 @@ from dondoc.engine.escalation.recipients import unreached_words
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services.asked_of import handed_explanation, handed_return
 from dondoc.engine.services.ended_names import ended_name_notes
+from dondoc.engine.services.leads_named import leads_named
 from dondoc.engine.services.successions import INHERITED_KIND, handover, kept_said
 from dondoc.engine.settings import Settings
 from dondoc.notifications.asked import ASKED_KEY, ASKED_KINDS, told_of
@@ -87,6 +88,7 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
             raise ValueError(f'a "{spec.kind}" mail needs an assignment_id')
         # a lead's list of rows (notifications.claims.LISTED_FOR_LEAD): each part read with its own row's facts
         lines = spec.data.get(LINES_KEY) or [spec.data] * len(ids)
+        leads = leads_named(session.connection(), ids)  # every part's leads, in one statement
         facts = [
             assignment_context(
                 session,
@@ -98,6 +100,7 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
                 settings=settings,
                 counted_now=spec.kind in COUNTED_WHEN_RENDERED,
                 tells_asked=line.get(KIND_KEY, spec.kind) in ASKED_KINDS,  # a lead's list: its line's own kind
+                lead_names=leads[assignment_id],
             )
             for assignment_id, line in zip(ids, lines, strict=True)
         ]

@@ -13,7 +13,7 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.lead_done import unwaited_of
 from dondoc.engine.escalation.policy import Policy, Withheld
-from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
+from dondoc.engine.models import Assignment, Milestone, Plan, Role
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
 from dondoc.engine.reports.counted import (
     CONVENTION_CHASED,
@@ -41,6 +41,7 @@ from dondoc.engine.services.explanations import (
     open_extension_requests,
 )
 from dondoc.engine.services.inferred_parts import unconfirmed_of
+from dondoc.engine.services.leads_named import leads_named
 from dondoc.engine.services.overdue_lists import (
     OverdueRow,
     overdue_count,
@@ -55,10 +56,11 @@ from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
 from dondoc.engine.services.queries import assignment_held, held_on
 from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.same_work import Part, copies, counterparts, links_of
+from dondoc.engine.services.same_work_moved import MOVES_SAME_WORK, moved_with, moved_words
 from dondoc.engine.services.snoozes import snooze_note, snoozed_at, snoozed_words
 from dondoc.engine.services.successions import offered_ways, reassign_choices
 from dondoc.engine.services.tracking import tracking_start
-from dondoc.engine.services.transfer_origins import holders_on, join_holder, received_late
+from dondoc.engine.services.transfer_origins import holders_on, received_late
 from dondoc.engine.services.web_queries import (
     BoardSummary,
     attachments_of,
@@ -228,6 +230,9 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "reassign_held": held_lines(ways, [*named, *existing], detail.lead_label.lower()),
         "actor_names": actor_names(session, [detail.history]),
         "same_work": _same_work(session, assignment_id, now, held),
+        # the body's same work the rule moved with its last step: said with the notice of that step
+        # (engine.services.same_work_moved), which had said "đã gửi kết quả phối hợp" and nothing of it
+        "same_work_moved": _moved_with(session, detail),
         # beneath the document's wording (title, content), kept as written: a note on each body it
         # names that has ended by today (engine.services.ended_names, as the mails say it)
         "ended_notes": quoted_notes(session, detail.plan_number, (detail.item_title, detail.content), now),
@@ -273,11 +278,15 @@ def quoted_notes(session: Session, plan_number: str, texts: tuple[str, ...], now
 
 def _leads_of(session: Session, assignment_id: int, held: date | None = None) -> list[str]:
     """The names of the leads of the milestone ``assignment_id`` is on; with ``held`` (queries.held_on),
-    of the bodies that held them that day (transfer_origins.held_then)."""
-    milestone = select(Assignment.milestone_id).where(Assignment.id == assignment_id).scalar_subquery()
-    statement = join_holder(select(Agency.name).select_from(Assignment), held)
-    statement = statement.where(col(Assignment.milestone_id) == milestone, Assignment.role == Role.LEAD.value)
-    return list(session.exec(statement.order_by(col(Agency.name))).all())
+    of the bodies that held them that day (engine.services.leads_named, as its mails name them)."""
+    return leads_named(session.connection(), [assignment_id], held)[assignment_id]
+
+
+def _moved_with(session: Session, detail: Any) -> str | None:
+    last = detail.history[-1] if detail.history else None
+    if last is None or last.action not in MOVES_SAME_WORK:
+        return None
+    return moved_words(moved_with(session, detail.id, last.at))
 
 
 def _same_work(session: Session, assignment_id: int, now: datetime, held: date | None = None) -> list[str]:

@@ -20,6 +20,7 @@ from dondoc.engine.errors import InvalidInput
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, event_notes, given_apart
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_recipient_label, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
+from dondoc.engine.role_words import action_label, event_label, report_form_words
 from dondoc.engine.services.actor_names import actor_label, actor_words
 from dondoc.engine.services.explanations import extension_asked_words, handed_on_words
 from dondoc.engine.services.indicators import JUDGED_BY_TOLERANCE, progress_legend
@@ -195,6 +196,10 @@ _env.globals.update(
     STATE_LABELS=STATE_LABELS_VI,
     ACTION_LABELS=ACTION_LABELS_VI,
     EVENT_LABELS=EVENT_LABELS_VI,
+    # a step's and an event's name by the part's role: a partner's report is its input sent (engine.role_words)
+    action_label=action_label,
+    event_label=event_label,
+    report_form_words=report_form_words,
     ACTOR_LABELS=ACTOR_LABELS_VI,
     MAIL_KIND_LABELS=MAIL_KIND_LABELS_VI,
     MAIL_STATUS_LABELS=MAIL_STATUS_LABELS_VI,

@@ -21,6 +21,7 @@ from dondoc.engine.history_labels import EVENT_LABELS_VI, event_notes, given_apa
 from dondoc.engine.mail_labels import mail_kind_label, mail_recipient_label, mail_state_label
 from dondoc.engine.models import Event
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, State
+from dondoc.engine.role_words import event_label
 from dondoc.engine.services.actor_names import actor_label, actor_names, actor_words
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.board_then import board_then
@@ -158,7 +159,7 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
     never = never_given_to(detail.history, detail.assigned_at)
     table(
         ["Thời điểm", "Người thực hiện", "Thao tác", "Từ", "Sang", "Nội dung"],
-        [_history_row(e, never, detail.assigned_at, names) for e in detail.history],
+        [_history_row(e, never, detail.assigned_at, names, detail.role) for e in detail.history],
     )
     if detail.requests:
         typer.echo("Yêu cầu:")
@@ -257,7 +258,7 @@ def act(
         emit_json(detail)
         return
     typer.echo(
-        f"#{detail.id}: đã ghi nhận {EVENT_LABELS_VI[request.action.value]} — nay "
+        f"#{detail.id}: đã ghi nhận {event_label(request.action.value, detail.role)} — nay "
         f"{detail.state_label} ({detail.category_label}), phiên bản {detail.version}"
     )
 
@@ -294,7 +295,9 @@ def _answer(request: RequestView, names: dict[str, str]) -> str:
     return f"{said}: {request.reply}" if request.reply else said
 
 
-def _history_row(event: EventView, never: NeverGiven | None, given_at: datetime, names: dict[str, str]) -> list[str]:
+def _history_row(
+    event: EventView, never: NeverGiven | None, given_at: datetime, names: dict[str, str], role: str
+) -> list[str]:
     """One line of the history as the part's page says it: who acted by name, the states only where
     they change, the dates and figures the event holds (history_labels.event_notes), and a giving line
     recorded on another day than the body is given the work says that day (history_labels.given_apart),
@@ -312,7 +315,7 @@ def _history_row(event: EventView, never: NeverGiven | None, given_at: datetime,
     return [
         vn_datetime(event.at),
         actor_words(event.actor, event.actor_account, names),
-        EVENT_LABELS_VI.get(event.action, event.action),
+        event_label(event.action, role),  # a partner's report is its input sent (engine.role_words)
         _state(event.from_state, never is not None and never.unheld(event.at)) if changed else "",
         to_state,
         "; ".join(part for part in said if part),

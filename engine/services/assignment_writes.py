@@ -21,8 +21,8 @@ from sqlmodel import Session
 
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.errors import Change, Conflict
-from dondoc.engine.history_labels import EVENT_LABELS_VI
 from dondoc.engine.models import Agency, Assignment, Event
+from dondoc.engine.role_words import event_label
 from dondoc.engine.services.actor_names import actor_words, by_another
 from dondoc.engine.services.precompiled import Precompiled
 from dondoc.engine.vi_format import vn_datetime
@@ -128,8 +128,10 @@ def stale(
 
 
 _LATEST = (
-    select(_EVENT.c.at, _EVENT.c.actor, _EVENT.c.actor_account, _EVENT.c.action, _AGENCY.c.name)
-    .select_from(_EVENT.outerjoin(_AGENCY, _AGENCY.c.code == _EVENT.c.actor))
+    select(_EVENT.c.at, _EVENT.c.actor, _EVENT.c.actor_account, _EVENT.c.action, _AGENCY.c.name, _TABLE.c.role)
+    .select_from(
+        _EVENT.outerjoin(_AGENCY, _AGENCY.c.code == _EVENT.c.actor).join(_TABLE, _TABLE.c.id == _EVENT.c.assignment_id)
+    )
     .where(_EVENT.c.assignment_id == bindparam("id"))
     .order_by(_EVENT.c.at.desc(), _EVENT.c.id.desc())
     .limit(1)
@@ -146,7 +148,7 @@ def latest_change(
         return None
     names = {row.actor: row.name} if row.name else {}
     return Change(
-        what=EVENT_LABELS_VI.get(row.action, row.action),
+        what=event_label(row.action, row.role),  # a partner's report is its input sent (engine.role_words)
         who=actor_words(row.actor, row.actor_account, names),
         at=vn_datetime(row.at, tz),
         by_other=by_another(row.actor, row.actor_account, actor, account),

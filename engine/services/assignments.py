@@ -24,6 +24,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import Assignment, Event, State
 from dondoc.engine.models.assignments import RESWEEP, TERMINAL_STATES
+from dondoc.engine.role_words import action_label, report_needed
 from dondoc.engine.services.assignment_writes import set_if_version, stale
 from dondoc.engine.services.partner_dates import align_partners, aligns
 from dondoc.engine.services.permissions import check
@@ -150,7 +151,7 @@ def _step(
         raise stale(connection, assignment_id, seen, assignment.version, actor=actor, account=account, tz=local.tz)
     # a step dated before the part's last event was refused by the rule book (history_order.backdated)
     transition = TRANSITIONS[request.action]
-    _check_inputs(request, transition)
+    _check_inputs(request, transition, assignment.role)
     if request.action is Action.REASSIGN:  # the transfer writes its own event: from, to, legal source, who
         agency = request.agency or ""
 
@@ -219,10 +220,9 @@ def _step(
     return kept
 
 
-# What an action's words must say, where "nội dung, lý do" does not say it: a report has no reason
-WORDS_NEEDED_VI = {
-    Action.REPORT: "Báo cáo cần có nội dung: kết quả đã thực hiện, hoặc số, ngày của văn bản báo cáo.",
-}
+# What an action's words must say, where "nội dung, lý do" does not say it: a report has no reason,
+# and says what it sends by the part's role (engine.role_words.report_needed)
+WORDS_NEEDED_VI = {Action.REPORT: report_needed}
 
 
 def day_needed(action: Action) -> InvalidInput:
@@ -261,9 +261,9 @@ def bring_partners(
     return align_partners(session, milestone_id, now, local, extend)
 
 
-def _check_inputs(request: Request, transition: Transition) -> None:
+def _check_inputs(request: Request, transition: Transition, role: str) -> None:
     label = f'"{ACTION_LABELS_VI[request.action]}"'
-    check_given(request.action, request.comment, request.due, request.agency)
+    check_given(request.action, request.comment, request.due, request.agency, role)
     needs = transition.needs
     if Need.PERCENT in needs:
         if request.percent is None or not 0 <= request.percent <= 100:
@@ -274,17 +274,20 @@ def _check_inputs(request: Request, transition: Transition) -> None:
         raise InvalidInput(f"Chỉ gửi kèm tệp khi: {with_files}.")
 
 
-def check_given(action: Action, comment: str | None, due: date | None, agency: str | None = None) -> None:
+def check_given(
+    action: Action, comment: str | None, due: date | None, agency: str | None = None, role: str | None = None
+) -> None:
     """What of a step's inputs is judged the same whatever the assignment: the comment's text, a
     comment, a day or a body the action needs. The bulk form asks it once, before any row (with
     :func:`check_day`, and for a body, engine.services.successions.receiving_body); every step asks
-    it again."""
-    needs, label = TRANSITIONS[action].needs, f'"{ACTION_LABELS_VI[action]}"'
+    it again, knowing the part's ``role`` (a partner's empty input is said as its input)."""
+    needs, label = TRANSITIONS[action].needs, f'"{action_label(action, role)}"'
     problem = text_problem(comment) if comment else None
     if problem:  # the web's forms refuse it as they read it; the CLI and the bulk forms meet it here
         raise InvalidInput(f"Nội dung của thao tác {label} {problem}.")
     if Need.COMMENT in needs and blank(comment):
-        raise InvalidInput(WORDS_NEEDED_VI.get(action, f"Thao tác {label} cần ghi rõ nội dung, lý do."))
+        needed = WORDS_NEEDED_VI.get(action)
+        raise InvalidInput(needed(role) if needed else f"Thao tác {label} cần ghi rõ nội dung, lý do.")
     if Need.DUE in needs and due is None:
         raise day_needed(action)
     if Need.AGENCY in needs and not (agency or "").strip():

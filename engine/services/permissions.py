@@ -21,6 +21,7 @@ from dondoc.engine.errors import ConditionNotMet, DomainError, NotFound, Permiss
 from dondoc.engine.escalation.recipients import ended_agencies
 from dondoc.engine.models import Agency, Assignment, Milestone, Role, State
 from dondoc.engine.models.assignments import unconfirmed
+from dondoc.engine.role_words import action_label
 from dondoc.engine.services.explanations import open_request_ids
 from dondoc.engine.services.history_order import backdated, last_event_at, last_events_at
 from dondoc.engine.services.successions import pending_assignment_ids, waiting_for_transfer
@@ -28,7 +29,6 @@ from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import state_label
 from dondoc.engine.workflow import (
-    ACTION_LABELS_VI,
     CONDITION_REFUSALS_VI,
     TRANSITIONS,
     Action,
@@ -289,13 +289,13 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
     # An allowed action builds no words: a queue's page judges two actions on each of 100 rows.
     transition, actor, assignment = TRANSITIONS[action], facts.actor, facts.assignment
     if actor.kind not in transition.who and not (actor.kind in transition.in_place and facts.holder_ended):
-        doing = f'thực hiện "{ACTION_LABELS_VI[action]}"'
+        doing = f'thực hiện "{action_label(action, assignment.role)}"'
         if actor.kind in LEADERS:
             return PermissionDenied(facts.who, doing, "Lãnh đạo Ban Chỉ đạo chỉ xem, không thao tác")
         names = sorted(ACTOR_WORDS_VI[k] for k in transition.who)
         return PermissionDenied(facts.who, doing, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
     if actor.kind is ActorKind.AGENCY and facts.actor_agency_id != assignment.agency_id:
-        doing = f'thực hiện "{ACTION_LABELS_VI[action]}"'
+        doing = f'thực hiện "{action_label(action, assignment.role)}"'
         return PermissionDenied(facts.who, doing, f"phần việc {assignment.id} thuộc cơ quan khác")
     # read at an instant before the part's last event (a page of the past): no step may be written there
     refused = backdated(assignment.id or 0, facts.now, facts.last_event_at)
@@ -306,18 +306,18 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
         # what this actor may do now, by name (not the table's codes, nor others' actions, nor an
         # action of this state whose condition does not hold: an answer to a request nobody made)
         open_to = [
-            ACTION_LABELS_VI[a]
+            action_label(a, assignment.role)
             for a, t in TRANSITIONS.items()
             if state in t.sources and actor.kind in t.who and all(facts.holds(c) for c in _CONDITIONS_IN_ORDER[a])
         ]
         # not "Đã giao" of work given on a later day (cancelled: "Đã hủy"), as its pages say it
         said = state_label(state.value, facts.holds(Condition.GIVEN), assignment.assigned_at)
         return TransitionNotAllowed(
-            assignment.id or 0, state.value, action.value, open_to, said, ACTION_LABELS_VI[action]
+            assignment.id or 0, state.value, action.value, open_to, said, action_label(action, assignment.role)
         )
     for condition in _CONDITIONS_IN_ORDER[action]:
         if not facts.holds(condition):
-            label = ACTION_LABELS_VI[action]
+            label = action_label(action, assignment.role)
             return ConditionNotMet(assignment.id or 0, action.value, label, condition.value, facts.reason(condition))
     return None
 
