@@ -37,6 +37,16 @@ def _asked_by(handed_on_by: str | None) -> str:
     return f'<br><span class="muted">Đề nghị của {text(handed_on_by)}</span>' if handed_on_by else ""
 
 
+def _lead_dates(lead_dates: str | None) -> str:
+    """A partner's part: its leads' dates in force, beneath the body (partner_dates.lead_dates_words)."""
+    return f'<br><span class="muted lead-date">{text(lead_dates)}</span>' if lead_dates else ""
+
+
+def _after_lead(after_lead: str | None) -> str:
+    """A partner's day asked for after a lead's date, beneath the day (partner_dates.after_leads_words)."""
+    return f'<br><span class="tag warn after-lead">{text(after_lead)}</span>' if after_lead else ""
+
+
 def extension_rows(rows: Iterable[PendingExtension], csrf: str, back: str = "") -> Markup:
     """One ``<tr>`` per pending request: the item (linked) and its plan, the agency, the due date in
     force with its category, the date asked for (a day off: the day it becomes) with the reason and
@@ -56,11 +66,12 @@ def extension_rows(rows: Iterable[PendingExtension], csrf: str, back: str = "") 
             f'      <td><a href="/board/assignments/{id_}">{text(shown_code(a.item_code))}</a> — {text(a.item_title)}'
             f"{milestone_mark(a.milestone_label)}"
             f'<br><span class="muted">{text(shown_code(a.plan_number))}</span></td>\n'
-            f"      <td>{text(a.agency_name)}{_ENDED if r.ended else ''}{_asked_by(r.handed_on_by)}</td>\n"
+            f"      <td>{text(a.agency_name)}{_ENDED if r.ended else ''}{_asked_by(r.handed_on_by)}"
+            f"{_lead_dates(r.lead_dates)}</td>\n"
             f'      <td>{text(vn_date(a.due_at))}<br><span class="cat cat-{text(a.category)}">'
             f"{text(a.category_label)}</span></td>\n"
             f"      <td>đến ngày <strong>{text(vn_date(r.requested_due))}</strong>{_day_off(r.requested_due)}"
-            f"{_PAST if r.past else ''}"
+            f"{_PAST if r.past else ''}{_after_lead(r.after_lead)}"
             f"<br><q>{text(r.reason)}</q>"
             f'<br><span class="muted">{text(vn_datetime(r.asked_at))}</span></td>\n'
             f'      <td class="num">{r.days_waiting}</td>\n'

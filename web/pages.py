@@ -52,6 +52,7 @@ from dondoc.engine.services.overdue_lists import (
     waiting_count,
     withheld_count,
 )
+from dondoc.engine.services.partner_dates import after_leads_words, lead_dates_words, partners_lead_dates
 from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
 from dondoc.engine.services.queries import assignment_held, held_on
 from dondoc.engine.services.returned import returned_said
@@ -197,6 +198,7 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
     # the request open at the page's instant, and whom it was asked of (engine.services.asked_of)
     asked = open_asked_of(session, detail.id, now, held)
     possible = [a.value for a in allowed_now(session, assignment_id, principal.actor, now=now)]
+    extension = open_extension_requests(session, [detail.id], by=now).get(detail.id)
     named, existing = (
         reassign_choices(session, assignment_id, DEFAULT_DAYS.local_date(now))
         if Action.REASSIGN.value in possible
@@ -223,7 +225,10 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "explanation": asked[0].comment if asked else None,
         # asked of the body that held the part before a succession passed it on (engine.services.asked_of)
         "explanation_asked_of": asked[1] if asked else None,
-        "extension": open_extension_requests(session, [detail.id], by=now).get(detail.id),
+        "extension": extension,
+        # a partner's: its leads' dates in force, on its extension form and the secretariat's decision
+        # form, and the day it asked for said when it comes after one (the secretariat decides)
+        **_lead_dates(session, detail, extension),
         "Action": Action,
         "reassign_named": named,  # the bodies the succession names, then every agency that exists today
         "reassign_existing": existing,
@@ -254,6 +259,20 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "returned": returned_said(session, [detail.id], now=now, tz=DEFAULT_DAYS.tz).get(detail.id)
         if detail.state in OPEN_STATE_VALUES
         else None,
+    }
+
+
+def _lead_dates(session: Session, detail: Any, extension: Any) -> dict[str, str | None]:
+    """A partner's leads' dates in force (partner_dates.lead_dates_words) and its open request's day
+    said when it comes after one (partner_dates.after_leads_words); nothing of another role's part."""
+    leads = partners_lead_dates(session, [detail.id]).get(detail.id, []) if detail.role == Role.PARTNER.value else []
+    if not leads:
+        return {"lead_dates": None, "after_lead": None}
+    word = detail.lead_label.lower()
+    asked = extension.requested_due if extension is not None else None
+    return {
+        "lead_dates": lead_dates_words(leads, word, DEFAULT_DAYS),
+        "after_lead": after_leads_words(asked, leads, word, DEFAULT_DAYS),
     }
 
 

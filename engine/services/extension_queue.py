@@ -13,8 +13,10 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_waiting
 from dondoc.engine.escalation.recipients import ended_agencies
 from dondoc.engine.models import Agency
+from dondoc.engine.models.assignments import Role
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.explanations import handed_on_words
+from dondoc.engine.services.partner_dates import after_leads_words, lead_dates_words, partners_lead_dates
 from dondoc.engine.services.permissions import allowed_for_many
 from dondoc.engine.services.queries import VIEW_WIDTH, to_view
 from dondoc.engine.services.queues import EXTENSION_QUEUE, QueueRow, queue_by_slug
@@ -51,6 +53,10 @@ class PendingExtension:
     # asked by the body that held the part before a succession passed it on, as the row names it
     # (explanations.handed_on_words); None: asked by the body that holds it
     handed_on_by: str | None = None
+    # a partner's part: its leads' dates in force (partner_dates.lead_dates_words), and the day asked
+    # for said when it comes after one of them (partner_dates.after_leads_words): the secretariat decides
+    lead_dates: str | None = None
+    after_lead: str | None = None
 
 
 def pending_extensions(
@@ -77,15 +83,20 @@ def pending_extensions(
     allowed = allowed_for_many(session, [(r, r) for r in rows], reader, now=now, actions=DECISIONS) if reader else {}
     waited = cache(lambda day: working_days_waiting(day, today, calendar))  # rows share their days
     gone = ended_agencies(session, today)
+    partners = [row.id for row in rows if row.role == Role.PARTNER.value]
+    leads = partners_lead_dates(session, partners) if partners else {}
     before = _handed_on(session, {row[VIEW_WIDTH + 2] for row in rows if row[VIEW_WIDTH + 2] != row.agency_code})
     found = []
     for row in rows:
         asked_at, reason, asked_by, data = row[VIEW_WIDTH:]
         raw = (data or {}).get("requested_due")
         requested = date.fromisoformat(raw) if raw else None
+        view = to_view(row, now)
+        its_leads = leads.get(row.id, [])
+        lead_word = view.lead_label.lower()
         found.append(
             PendingExtension(
-                to_view(row, now),
+                view,
                 asked_at,
                 asked_by,
                 reason or "",
@@ -95,6 +106,8 @@ def pending_extensions(
                 row.agency_id in gone,
                 requested is not None and requested < today,
                 before.get(asked_by) if asked_by != row.agency_code else None,
+                lead_dates_words(its_leads, lead_word, local) if its_leads else None,
+                after_leads_words(requested, its_leads, lead_word, local),
             )
         )
     return found
@@ -112,7 +125,8 @@ def queue_lines(
     """The queue's lines as its CSV and XLSX list them (engine.services.queues: Queue.rows), read as
     its page reads them (:func:`pending_extensions`), each note saying what the page's row says: whose
     request it is when another body holds the part now, the day asked for (a day off: the day it would
-    be; passed: said so), the date in force, the body's reason, and a body that has ended."""
+    be; passed: said so), the date in force, a partner's leads' dates (and a day asked for after one),
+    the body's reason, and a body that has ended."""
     return [
         _line(p, local)
         for p in pending_extensions(session, now, calendar, local=local, where=where, limit=limit, offset=offset)
@@ -126,6 +140,8 @@ def _line(p: PendingExtension, local: LocalDays) -> QueueRow:
     to = f"đến ngày {vn_date(asked)}{f' ({off})' if off else ''}" if asked else "không ghi ngày"
     past = f" ({PAST_WORDS})" if p.past else ""
     due = f"; hạn hiện tại {vn_date(local.local_date(a.due_at))}" if a.due_at is not None else ""
+    lead = f"; {p.lead_dates}" if p.lead_dates else ""
+    after = f"; {p.after_lead}" if p.after_lead else ""
     reason = f": «{p.reason}»" if p.reason else ""
     ended = f". {ENDED_WORDS}" if p.ended else ""
     return QueueRow(
@@ -137,7 +153,7 @@ def _line(p: PendingExtension, local: LocalDays) -> QueueRow:
         a.plan_number,
         local.local_date(p.asked_at),
         p.days_waiting,
-        f"{by}{to}{past}{due}{reason}{ended}",
+        f"{by}{to}{past}{due}{lead}{after}{reason}{ended}",
         a,
         a.milestone_label,
     )

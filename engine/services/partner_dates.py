@@ -26,7 +26,8 @@ the last); and any move into the past (another lead still late keeps the earlies
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -72,25 +73,66 @@ def lead_name(session: Session, lead_id: int) -> str | None:
     return session.exec(statement.where(col(Assignment.id) == lead_id)).first()
 
 
+@dataclass(frozen=True)
+class LeadDate:
+    """A lead (chủ trì) of a partner's milestone: its body's name and its date in force (None: none set)."""
+
+    name: str
+    due_at: datetime | None
+
+
+def partners_lead_dates(session: Session, partner_ids: Iterable[int]) -> dict[int, list[LeadDate]]:
+    """For each partner's part of ``partner_ids``, the leads of its milestone by name (the cancelled
+    left out), each with its date in force: whom its input goes to, and by when."""
+    ids = sorted(set(partner_ids))
+    if not ids:
+        return {}
+    lead = named_alias(Assignment, "lead_part")
+    statement = (
+        select(col(Assignment.id), col(Agency.name), lead.due_at)
+        .join(lead, (lead.milestone_id == Assignment.milestone_id) & (lead.role == Role.LEAD.value))
+        .join(Agency, col(Agency.id) == lead.agency_id)
+        .where(col(Assignment.id).in_(ids), lead.state != State.CANCELLED.value)
+        .order_by(col(Assignment.id), col(Agency.name))
+    )
+    found: dict[int, list[LeadDate]] = {}
+    for part, name, due_at in session.exec(statement):
+        if part is not None:
+            found.setdefault(part, []).append(LeadDate(name, due_at))
+    return found
+
+
 def partners_leads(session: Session, views: Iterable[AssignmentView]) -> dict[int, list[str]]:
     """For each partner's part among ``views``, the bodies that lead its milestone, by name (the
     cancelled left out): whom its input goes to, which a partner's calendar event names as its mails do."""
     partner_ids = [view.id for view in views if view.role == Role.PARTNER.value]
-    if not partner_ids:
-        return {}
-    lead = named_alias(Assignment, "lead_part")
-    statement = (
-        select(col(Assignment.id), col(Agency.name))
-        .join(lead, (lead.milestone_id == Assignment.milestone_id) & (lead.role == Role.LEAD.value))
-        .join(Agency, col(Agency.id) == lead.agency_id)
-        .where(col(Assignment.id).in_(partner_ids), lead.state != State.CANCELLED.value)
-        .order_by(col(Assignment.id), col(Agency.name))
-    )
-    found: dict[int, list[str]] = {}
-    for part, name in session.exec(statement):
-        if part is not None:
-            found.setdefault(part, []).append(name)
-    return found
+    found = partners_lead_dates(session, partner_ids)
+    return {part: [lead.name for lead in leads] for part, leads in found.items()}
+
+
+def lead_dates_words(leads: Sequence[LeadDate], lead_word: str, local: LocalDays) -> str:
+    """A partner's part said with its leads' dates in force, in the role words of its text: "Phối hợp —
+    thời hạn của cơ quan chủ trì (Sở Thông tin và Truyền thông): 03/01/2023"; several leads, each
+    ("…: 03/01/2023; (UBND huyện Bình Sơn): 10/01/2023")."""
+    dates = "; ".join(f"({lead.name}): {_day(lead, local)}" for lead in leads)
+    return f"{role_label(Role.PARTNER.value)} — thời hạn của cơ quan {lead_word} {dates}"
+
+
+def after_leads_words(asked: date | None, leads: Sequence[LeadDate], lead_word: str, local: LocalDays) -> str | None:
+    """A partner's day asked for that comes after a lead's date in force, said so (the secretariat
+    decides: a warning, never a refusal): "Ngày đề nghị 15/02/2023 sau thời hạn của cơ quan chủ trì Sở
+    Thông tin và Truyền thông (03/01/2023)"; None when it is not."""
+    if asked is None:
+        return None
+    before = [lead for lead in leads if lead.due_at is not None and local.local_date(lead.due_at) < asked]
+    if not before:
+        return None
+    named = ", ".join(f"{lead.name} ({_day(lead, local)})" for lead in before)
+    return f"Ngày đề nghị {asked:%d/%m/%Y} sau thời hạn của cơ quan {lead_word} {named}"
+
+
+def _day(lead: LeadDate, local: LocalDays) -> str:
+    return f"{local.local_date(lead.due_at):%d/%m/%Y}" if lead.due_at is not None else "chưa có thời hạn"
 
 
 def _earliest_lead(session: Session, milestone_id: int) -> tuple[int, datetime, int] | None:
