@@ -11,16 +11,29 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.escalation.recipients import body_mailbox
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Succession
-from dondoc.engine.services.successions import KIND_LABELS_VI, TransferReport, apply_due_successions, given_after_end
+from dondoc.engine.services.successions import (
+    KIND_LABELS_VI,
+    RecordedBy,
+    TransferReport,
+    apply_due_successions,
+    given_after_end,
+)
 from dondoc.engine.settings import Settings
 from dondoc.notifications.outbox import MailSpec, enqueue
 
 
 def apply_successions(
-    session: Session, *, now: datetime, local: LocalDays, settings: Settings | None
+    session: Session,
+    *,
+    now: datetime,
+    local: LocalDays,
+    settings: Settings | None,
+    recorded_by: RecordedBy | None = None,
 ) -> TransferReport:
     """Pass the open work of the bodies whose succession date has come (idempotent); with
-    ``settings``, mail each successor the list of what it inherited. Flushes only."""
+    ``settings``, mail each successor the list of what it inherited. ``recorded_by``: the succession
+    recorded on the secretariat's page, whose events are its recorder's (successions.RecordedBy).
+    Flushes only."""
 
     def notify(agency: Agency, assignment_ids: list[int], succession: Succession) -> None:
         if settings is None:
@@ -80,4 +93,4 @@ def apply_successions(
         )
         enqueue(session, spec, now=now, settings=settings)
 
-    return apply_due_successions(session, now=now, local=local, notify=notify)
+    return apply_due_successions(session, now=now, local=local, notify=notify, recorded_by=recorded_by)

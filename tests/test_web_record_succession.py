@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Notification, Succession
+from dondoc.engine.services.inferred_parts import PASSED_BY_DECISION
 from dondoc.engine.services.successions import apply_due_successions, pending_assignment_ids
 from dondoc.tasks_catalog.loader import load_catalog
 from dondoc.tasks_catalog.recorder import record_succession
@@ -166,3 +167,36 @@ def test_the_page_says_which_work_a_succession_passes(web: WebEnv, tmp_path: Pat
     said = page[page.index("Đến ngày hiệu lực") :][:300]
     passed = [label.lower() for state, label in STATE_LABELS_VI.items() if state not in TERMINAL_STATES]
     assert [label for label in passed if label not in said] == [], said
+
+
+def _history_actors(web: WebEnv, assignment_id: int, action: str) -> list[str]:
+    """Who acted, as the part's history names them, on each event ``action`` (in words)."""
+    page = web.client.get(f"/board/assignments/{assignment_id}").text
+    table = page.split('class="grid history stack"', 1)[1].split("</table>", 1)[0]
+    return [
+        html.unescape(row.split('data-label="Người thực hiện">', 1)[1].split("</td>", 1)[0])
+        for row in table.split("<tr>")[2:]
+        if f'data-label="Thao tác">{action}<' in row
+    ]
+
+
+def test_a_succession_applied_at_once_is_in_the_history_as_the_clerks_step(web: WebEnv, tmp_path: Path) -> None:
+    """A reorganisation recorded on the page and applied at once was in the parts' history as done by
+    "Danh mục văn bản" (the catalog's actor): the history says who did it, the clerk, as every other
+    step of the secretariat; the succession's own passing (not a body the secretariat chose) is still
+    said so, and the catalog's load keeps its own name."""
+    _setup(web, tmp_path, "2022-08-02")
+    renamed = web.assignment(ITEM, "vp-ubnd")
+    form = {"old": "vp-ubnd", "kind": "rename", "on": "2022-08-01", "to_1": "vp-ubnd-moi", "source": "QĐ 1/QĐ-TEST"}
+    assert _post(web, form).status_code == 303
+    assert _history_actors(web, renamed, "Chuyển cho cơ quan kế nhiệm") == ["Tổ giúp việc (tgv)"]
+    assert _history_actors(web, renamed, "Giao nhiệm vụ") == ["Danh mục văn bản"]
+    split = SPLIT | {"on": "2022-08-01"}  # its work waits for the secretariat's choice of a body
+    assert _post(web, split).status_code == 303
+    waiting = web.assignment(ITEM, "so-tttt")
+    assert _history_actors(web, waiting, "Chờ phân công lại (cơ quan được giao đã không còn)") == ["Tổ giúp việc (tgv)"]
+    with Session(web.engine) as session:
+        (transfer,) = session.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == renamed)).all()
+        assert transfer.decided_by == "catalog"  # passed by the succession itself, not a body chosen
+        decided = session.exec(select(PASSED_BY_DECISION).where(Assignment.id == renamed)).one()
+        assert not decided

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy import and_, exists
+from sqlalchemy import and_, exists, func
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
@@ -164,14 +164,15 @@ FIRST_HOLDER_NAME = _first_transfer("from_name", "first_holder_name")
 # ever given it (:attr:`Predecessor.never_given`).
 FIRST_HOLDER_ENDED_ON = _first_transfer("effective_on", "first_holder_ended_on")
 # Whether a transfer of the part was the secretariat's decision, not the succession's own (its event's
-# actor: engine.services.successions.SUCCESSION_ACTOR for a transfer the succession made by itself):
+# ``decided_by``, else for an event written without it its actor: engine.services.successions.SUCCESSION_ACTOR
+# for a transfer the succession made by itself, whoever recorded the succession, successions.RecordedBy):
 # :attr:`Predecessor.decided`, a column beside :data:`FIRST_HOLDER_NAME`. Never NULL.
 PASSED_BY_DECISION = (
     exists()
     .where(
         col(Event.assignment_id) == col(Assignment.id),
         col(Event.action) == "agency_transfer",
-        col(Event.actor) != SUCCESSION_ACTOR,
+        func.coalesce(col(Event.data)["decided_by"].as_string(), col(Event.actor)) != SUCCESSION_ACTOR,
     )
     .correlate(Assignment)
     .label("passed_by_decision")

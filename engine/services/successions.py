@@ -179,12 +179,25 @@ class TransferReport:
         return {"transferred": len(self.transferred), "queued": len(self.queued), "recorded_late": self.late}
 
 
+@dataclass(frozen=True)
+class RecordedBy:
+    """Who recorded the succession ``key`` and had it applied at once (the secretariat's page
+    /board/to-chuc-lai): the history names them on its events (``actor`` as engine.actors.Actor.label
+    writes it, and the ``account``), as every other step of the secretariat. The passing stays the
+    succession's own (``decided_by``: :data:`SUCCESSION_ACTOR`): nobody chose the body that takes it."""
+
+    key: str
+    actor: str
+    account: str | None = None
+
+
 def apply_due_successions(
     session: Session,
     *,
     now: datetime,
     local: LocalDays = DEFAULT_DAYS,
     notify: Any = None,
+    recorded_by: RecordedBy | None = None,
 ) -> TransferReport:
     """Pass every open assignment of a body whose succession date has come; idempotent. Then put in
     "Cần phân công lại" the open work of every body ended by its own validity that no succession
@@ -192,7 +205,9 @@ def apply_due_successions(
 
     ``notify(agency, assignment_ids, succession)`` is called once per successor that inherited work
     and still exists today (the job puts a mail in the outbox there): of successions applied in one
-    pass, a body one of them created and a later one ended is not asked to take work it no longer can."""
+    pass, a body one of them created and a later one ended is not asked to take work it no longer can.
+    ``recorded_by``: the events of that succession are its recorder's (any other applied in the same
+    pass, or a body ended by its validity, stays the catalog's)."""
     today = local.local_date(now)
     report = TransferReport()
     every = session.exec(select(Succession).order_by(col(Succession.effective_on), col(Succession.id))).all()
@@ -208,6 +223,11 @@ def apply_due_successions(
     if expired:
         _queue_expired(session, [agencies[b.id] for b in expired], now, today, local, report)
     for succession in successions:
+        by = (
+            (recorded_by.actor, recorded_by.account)
+            if recorded_by is not None and recorded_by.key == succession.key
+            else (SUCCESSION_ACTOR, None)
+        )
         from_ids = [by_code[c].id for c in succession.from_codes if c in by_code]
         rows = session.exec(
             select(Assignment)
@@ -239,17 +259,17 @@ def apply_due_successions(
             if way is not None and way.waits:
                 # a state changes only by the secretariat's decision (engine.workflow): parts to
                 # close wait for it as a duplicate does, and so do parts a body would hold beside it
-                _queue(session, row, old, succession, way.waits, now, local)
+                _queue(session, row, old, succession, way.waits, now, local, by=by)
                 report.queued.append((row.id or 0, old.code, succession.key))
             elif target is not None:
                 on = succession.effective_on  # passed by the succession itself: on its date, even if applied late
-                _transfer(session, row, old, target, succession, now, on, decided_by=SUCCESSION_ACTOR)
+                _transfer(session, row, old, target, succession, now, on, decided_by=SUCCESSION_ACTOR, by=by)
                 held.setdefault(row.milestone_id, []).append(Part(row.id or 0, row.role, row.state))
                 inherited[target.id or 0].append(row.id or 0)
                 report.transferred.append((row.id or 0, old.code, target.code, succession.key))
             else:
                 why = WHY_SPLIT if succession.kind == "split" else WHY_DISSOLVE
-                _queue(session, row, old, succession, why, now, local)
+                _queue(session, row, old, succession, why, now, local, by=by)
                 report.queued.append((row.id or 0, old.code, succession.key))
         if notify is not None:
             for agency_id, ids in inherited.items():
@@ -388,9 +408,13 @@ def _transfer(
     *,
     decided_by: str,
     account: str | None = None,
+    by: tuple[str, str | None] | None = None,
 ) -> None:
     """``row`` passes from ``old`` to ``new`` on ``passed_on`` (transfer_origins.held_then reads it): the
-    succession's date, or for work that waited in "Cần phân công lại", the day of the decision."""
+    succession's date, or for work that waited in "Cần phân công lại", the day of the decision. Its
+    event is ``decided_by``'s (with ``account``), or ``by`` (actor, account) when another recorded
+    the succession the passing is its own (:class:`RecordedBy`)."""
+    actor, account = by if by is not None else (decided_by, account)
     refuse_backdating(session, row.id or 0, now)
     data = _facts(succession, now) | {
         "from": old.code,
@@ -403,7 +427,7 @@ def _transfer(
         Event(
             assignment_id=row.id or 0,
             at=now,
-            actor=decided_by,
+            actor=actor,
             actor_account=account,
             action="agency_transfer",
             from_state=row.state,
@@ -449,8 +473,10 @@ def _queue(
     why: str,
     now: datetime,
     local: LocalDays = DEFAULT_DAYS,
+    by: tuple[str, str | None] = (SUCCESSION_ACTOR, None),
 ) -> None:
-    """Put ``row`` in "Cần phân công lại" (the caller has refused backdating).
+    """Put ``row`` in "Cần phân công lại" (the caller has refused backdating), by ``by`` (actor,
+    account: the succession's own, or who recorded it, :class:`RecordedBy`).
 
     A part whose giving day is on or after the succession's date (a quarter's report of a body that
     ended on the quarter's eve) was never given to the body that ended: the transfer says so
@@ -470,7 +496,8 @@ def _queue(
         Event(
             assignment_id=row.id or 0,
             at=now,
-            actor=SUCCESSION_ACTOR,
+            actor=by[0],
+            actor_account=by[1],
             action="transfer_pending",
             from_state=row.state,
             to_state=row.state,

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, Succession
 from dondoc.engine.services.catalog_sync import sync_catalog
-from dondoc.engine.services.successions import KIND_LABELS_VI
+from dondoc.engine.services.successions import KIND_LABELS_VI, RecordedBy
 from dondoc.notifications.inherited import apply_successions
 from dondoc.tasks_catalog.loader import load_catalog
 from dondoc.tasks_catalog.recorder import KINDS, succession_recorded
@@ -109,7 +109,9 @@ async def record(request: Request, context: Context, principal: Secretariat) -> 
             now = context.clock.now()
             with context.db() as session:  # the catalog with the new entry, and the work whose date has come
                 sync_catalog(session, catalog, now=now, calendar=context.calendar, local=context.clock)
-                apply_successions(session, now=now, local=context.clock, settings=context.settings)
+                # the work it passes at once is the clerk's step in the history, not the catalog's
+                clerk = RecordedBy(entry.key, principal.actor.label, principal.username)
+                apply_successions(session, now=now, local=context.clock, settings=context.settings, recorded_by=clerk)
     except InvalidInput as refused:
         kept = dict(values, old=old, unconfirmed=form.get("unconfirmed") is not None)
         kept |= {f"to_{i}": str(form.get(f"to_{i}") or "") for i in range(1, SUCCESSOR_ROWS + 1)}
