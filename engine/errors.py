@@ -38,8 +38,15 @@ class NotFound(DomainError):
         self.what, self.key = what, key
 
 
+def _sentence(words: str) -> str:
+    """``words`` opening a sentence: its first letter a capital ("Phần việc của …")."""
+    return words[:1].upper() + words[1:]
+
+
 class TransitionNotAllowed(DomainError):
-    """The action is not in the transition table for the current state."""
+    """The action is not in the transition table for the current state. ``part``: the part in words
+    (engine.services.part_words), else its number; ``acknowledged_on`` (dd/mm/yyyy), of a second
+    "Tiếp nhận": the day the part was acknowledged, said rather than "không thể"."""
 
     code = "transition_not_allowed"
 
@@ -51,26 +58,38 @@ class TransitionNotAllowed(DomainError):
         allowed: list[str],
         state_label: str | None = None,
         action_label: str | None = None,
+        *,
+        part: str | None = None,
+        acknowledged_on: str | None = None,
     ) -> None:
         # each quoted: a partner's "Gửi ý kiến, kết quả phối hợp" holds a comma of its own
         offered = ", ".join(f'"{a}"' for a in allowed)
         hint = f"; lúc này có thể: {offered}" if allowed else "; lúc này không còn thao tác nào"
         in_state = f'đang ở trạng thái "{state_label or state}"'
         self.reason = f"phần việc {in_state}"  # why, without which assignment or action: said beside its row
-        super().__init__(f'Phần việc {assignment_id} {in_state}: không thể "{action_label or action}"{hint}.')
+        named, label = _sentence(part or f"phần việc {assignment_id}"), action_label or action
+        if acknowledged_on is not None:
+            said = f'{named} đã được tiếp nhận ngày {acknowledged_on}, không cần "{label}" lại; {in_state}'
+            super().__init__(f"{said}{hint}.")
+        else:
+            super().__init__(f'{named} {in_state}: không thể "{label}"{hint}.')
         self.state, self.action = state, action
 
 
 class ConditionNotMet(DomainError):
     """The table allows the action from this state, but one of its named conditions does not hold now.
 
-    The message is for the person who tried (pages show it as it is), so it is in Vietnamese.
+    The message is for the person who tried (pages show it as it is), so it is in Vietnamese; ``part``:
+    the part in words (engine.services.part_words), else its number.
     """
 
     code = "condition_not_met"
 
-    def __init__(self, assignment_id: int, action: str, label_vi: str, condition: str, reason_vi: str) -> None:
-        super().__init__(f'Không thể "{label_vi}" đối với phần việc {assignment_id}: {reason_vi}.')
+    def __init__(
+        self, assignment_id: int, action: str, label_vi: str, condition: str, reason_vi: str, *, part: str | None = None
+    ) -> None:
+        named = part or f"phần việc {assignment_id}"
+        super().__init__(f'Không thể "{label_vi}" đối với {named}: {reason_vi}.')
         self.action, self.condition = action, condition
         self.reason = reason_vi  # why, without which assignment or action (CONDITION_REFUSALS_VI)
 

@@ -104,6 +104,12 @@ class AssignmentView(BaseModel):
         return state_label(self.state, self.given, self.assigned_at, self.held_back)
 
     @property
+    def category_said(self) -> str | None:
+        """The category beside the state, or None where it would say the state again (cancelled work:
+        "Đã hủy · Đã hủy")."""
+        return None if self.category_label == self.state_label else self.category_label
+
+    @property
     def role_label(self) -> str:
         """The body's part in the document's word ("Chủ trì", "Tham mưu", "Thực hiện", "Phối hợp")."""
         return role_label(self.role, self.lead_heading)

@@ -51,6 +51,8 @@ from tests.support.web import ITEM, WebEnv, csrf_of
 AGENCY = "so-noi-vu"
 NOW = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
 DUE_PASSED, DUE_AHEAD = end_of_day(date(2022, 6, 30)), end_of_day(date(2022, 12, 1))
+# the part as a refusal names it (engine.services.part_words)
+PART = "phần việc của Sở Nội vụ ở nhiệm vụ 99/KH-TEST:II.1 (Phê duyệt cấp độ)"
 TARGET = "so-parity-moi"  # takes the work over on reassign: an agency that holds no milestone of the item
 INPUTS = {"comment": "lý do", "due": "2022-12-20", "percent": "40", "agency": TARGET}
 # actor kind -> what the CLI's --as takes
@@ -333,7 +335,7 @@ def test_a_leaders_explanation_request_is_refused_alike_before_the_due_date_and_
     assert {(r.status, r.message) for r in refused if r} == {(409, refused[1].message)}, refused
     assert refused[1].code == refused[2].code == "condition_not_met"
     assert refused[1].message == (
-        f'Không thể "Yêu cầu giải trình" đối với phần việc {surfaces.id}: chỉ thực hiện được khi nhiệm vụ '
+        f'Không thể "Yêu cầu giải trình" đối với {PART}: chỉ thực hiện được khi nhiệm vụ '
         "đang thực hiện quá hạn (hiện: đang thực hiện trong hạn)."
     )
     web.clock.set(NOW)
@@ -372,7 +374,7 @@ def test_waiting_for_a_precondition_is_refused_alike_without_one_and_accepted_wi
     assert {(r.status, r.message) for r in refused if r} == {(409, refused[1].message)}, refused
     assert refused[1].code == refused[2].code == "condition_not_met"
     assert refused[1].message == (
-        f'Không thể "Chờ điều kiện" đối với phần việc {surfaces.id}: mốc thời hạn này không kèm điều kiện nào.'
+        f'Không thể "Chờ điều kiện" đối với {PART}: mốc thời hạn này không kèm điều kiện nào.'
     )
     # With a precondition, each surface marks it, and refuses condition_met alike once it is met.
     for try_on in tries:

@@ -108,7 +108,9 @@ def test_each_step_judges_the_agency_as_it_is_now(session: Session, clock: Froze
         )
     other = assignment_for(session, ITEM, "vp-ubnd")
     with pytest.raises(
-        PermissionDenied, match=f'không được thực hiện "Tiếp nhận": phần việc {other.id} thuộc cơ quan khác'
+        PermissionDenied,
+        match=r'không được thực hiện "Tiếp nhận": phần việc của Văn phòng UBND tỉnh ở nhiệm vụ 99/KH-TEST:II\.1 '
+        r"\(Phê duyệt cấp độ\) thuộc cơ quan khác",
     ):
         act(session, other.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu-moi")), now=clock.now())
     with pytest.raises(PermissionDenied, match='^Hệ thống không được thực hiện "Tiếp nhận"'):  # a sentence's capital

@@ -39,7 +39,8 @@ def test_an_agency_link_cannot_reach_another_agencys_assignment(web: WebEnv) -> 
     page = web.client.get(f"/a/{mine}/assignments/{other}")
     assert page.status_code == 403 and "Không có quyền" in page.text
     # in words: it read 'Sở Nội vụ không được thực hiện "xem": …'
-    assert f"Sở Nội vụ không được xem phần việc {other}: phần việc này thuộc cơ quan khác." in page.text
+    said = "Sở Nội vụ không được xem phần việc của Văn phòng UBND tỉnh ở nhiệm vụ 99/KH-TEST:II.1 (Phê duyệt cấp độ)"
+    assert f"{said}: phần việc này thuộc cơ quan khác." in html.unescape(page.text)
     before = _state(web, other)
     own_page = f"/a/{mine}/assignments/{web.assignment(ITEM, 'so-noi-vu')}"
     posted = web.client.post(f"/a/{mine}/assignments/{other}/act", data={**web.form(own_page), "action": "acknowledge"})

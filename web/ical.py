@@ -91,6 +91,7 @@ def event_description(view: AssignmentView, page_url: str, leads: list[str] | No
         lines.append(f"Mốc: {view.milestone_label}")
     if condition := unsaid_condition(view.condition, view.deadline_phrase):  # "Khi có hướng dẫn của Bộ …"
         lines.append(f"Điều kiện kèm theo: {condition}")
-    lines.append(f"Tình trạng lúc {read_at:%H:%M} ngày {read_at:%d/%m/%Y}: {view.state_label} — {view.category_label}")
+    category = f" — {view.category_said}" if view.category_said else ""  # cancelled: "Đã hủy" once
+    lines.append(f"Tình trạng lúc {read_at:%H:%M} ngày {read_at:%d/%m/%Y}: {view.state_label}{category}")
     lines.append(page_url)
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from dondoc.engine.actors import LEADERS, RECIPIENT_LABELS_VI, SECRETARIAT, Acto
 from dondoc.engine.errors import DomainError, PermissionDenied
 from dondoc.engine.links import LinkInvalid, verify_token
 from dondoc.engine.services.accounts import session_current, token_holder
+from dondoc.engine.services.part_words import part_said
 from dondoc.engine.services.successions import refuse_if_succeeded
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.views import AssignmentView
@@ -69,7 +70,8 @@ class Principal:
     def check_can_see(self, view: AssignmentView) -> None:
         """An agency sees only its own assignments; leaders and the secretariat see all."""
         if self.is_agency and view.agency_code != self.actor.agency_code:
-            raise PermissionDenied(self.name, f"xem phần việc {view.id}", "phần việc này thuộc cơ quan khác")
+            part = part_said(view.item_code, view.milestone_label, view.agency_name)
+            raise PermissionDenied(self.name, f"xem {part}", "phần việc này thuộc cơ quan khác")
 
 
 def agency_principal(session: Session, context: WebContext, token: str) -> Principal:

@@ -24,6 +24,7 @@ from dondoc.engine.models.assignments import unconfirmed
 from dondoc.engine.role_words import action_label
 from dondoc.engine.services.explanations import open_request_ids
 from dondoc.engine.services.history_order import backdated, last_event_at, last_events_at
+from dondoc.engine.services.part_words import part_words
 from dondoc.engine.services.successions import pending_assignment_ids, waiting_for_transfer
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
 from dondoc.engine.vi_format import vn_date
@@ -132,14 +133,23 @@ class _Facts:
         known: Known | None = None,
         pending: Pending | None = None,
         agency_name: str | None = None,
+        named: bool = False,
     ) -> None:
         self.session, self.assignment, self.actor, self.now, self.known = session, assignment, actor, now, known
-        self.pending, self._agency_name = pending, agency_name
+        # ``named``: a refusal raised to the person who tried (:func:`check`) names the part in words
+        # (one more read); a page's judged rows say only the reason beside each row
+        self.pending, self._agency_name, self.named = pending, agency_name, named
 
     @cached_property
     def who(self) -> str:
         """Who tried, as a refusal names them (read only when a refusal needs it)."""
         return actor_words(self.session, self.actor, self._agency_name)
+
+    @cached_property
+    def part(self) -> str:
+        """The part as a refusal names it: in words (part_words) to the person who tried, else its number."""
+        assignment_id = self.assignment.id or 0
+        return part_words(self.session, assignment_id) if self.named else f"phần việc {assignment_id}"
 
     @cached_property
     def actor_agency_id(self) -> int | None:
@@ -296,7 +306,7 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
         return PermissionDenied(facts.who, doing, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
     if actor.kind is ActorKind.AGENCY and facts.actor_agency_id != assignment.agency_id:
         doing = f'thực hiện "{action_label(action, assignment.role)}"'
-        return PermissionDenied(facts.who, doing, f"phần việc {assignment.id} thuộc cơ quan khác")
+        return PermissionDenied(facts.who, doing, f"{facts.part} thuộc cơ quan khác")
     # read at an instant before the part's last event (a page of the past): no step may be written there
     refused = backdated(assignment.id or 0, facts.now, facts.last_event_at)
     if refused is not None:
@@ -312,13 +322,25 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
         ]
         # not "Đã giao" of work given on a later day (cancelled: "Đã hủy"), as its pages say it
         said = state_label(state.value, facts.holds(Condition.GIVEN), assignment.assigned_at)
+        # a second "Tiếp nhận": the day it was acknowledged, not "không thể" alone
+        acknowledged = assignment.acknowledged_at if action is Action.ACKNOWLEDGE and facts.named else None
         return TransitionNotAllowed(
-            assignment.id or 0, state.value, action.value, open_to, said, action_label(action, assignment.role)
+            assignment.id or 0,
+            state.value,
+            action.value,
+            open_to,
+            said,
+            action_label(action, assignment.role),
+            part=facts.part if facts.named else None,
+            acknowledged_on=f"{DEFAULT_DAYS.local_date(acknowledged):%d/%m/%Y}" if acknowledged else None,
         )
     for condition in _CONDITIONS_IN_ORDER[action]:
         if not facts.holds(condition):
             label = action_label(action, assignment.role)
-            return ConditionNotMet(assignment.id or 0, action.value, label, condition.value, facts.reason(condition))
+            part = facts.part if facts.named else None
+            return ConditionNotMet(
+                assignment.id or 0, action.value, label, condition.value, facts.reason(condition), part=part
+            )
     return None
 
 
@@ -379,7 +401,7 @@ def check(
 ) -> None:
     """Raise the error that refuses ``action`` (see the module docstring), or return if it is allowed.
     ``known``: facts already read with the assignment, in this transaction."""
-    refusal = _refusal(_Facts(session, assignment, actor, now, known), action)
+    refusal = _refusal(_Facts(session, assignment, actor, now, known, named=True), action)
     if refusal is not None:
         raise refusal
 

@@ -51,6 +51,7 @@ from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, ROLE_
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import last_events_at, refuse_backdating, refuse_before
+from dondoc.engine.services.part_words import part_words
 from dondoc.engine.services.provinces import of_province, province_of_milestone, refuse_other_province
 from dondoc.engine.services.waiting_work import not_given_among, not_given_waiting_vi
 from dondoc.engine.vi_format import vn_count
@@ -782,7 +783,8 @@ def take_over(
         )
     ).first()
     if transfer is None:  # the table's condition holds: another transaction decided in between
-        raise InvalidInput(f"phần việc {row.id} không chờ phân công lại")
+        said = part_words(session, row.id or 0)
+        raise InvalidInput(f"{said[:1].upper()}{said[1:]} không chờ phân công lại")
     new = receiving_body(session, agency_code, local.local_date(now))
     refuse_other_province(session, new, province_of_milestone(session, row.milestone_id), local.local_date(now))
     old = session.get(Agency, transfer.from_agency_id)

@@ -15,6 +15,7 @@ from dondoc.engine.errors import ConditionNotMet, InvalidInput
 from dondoc.engine.models import Assignment
 from dondoc.engine.services.explanations import open_request_ids
 from dondoc.engine.services.extension_queue import DECISIONS, pending_extensions
+from dondoc.engine.services.part_words import part_words
 from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
 from dondoc.engine.workflow import ACTION_LABELS_VI, CONDITION_REFUSALS_VI, Action, Condition
 from dondoc.web.actions import ActionInput, perform, recorded_step
@@ -110,6 +111,7 @@ def decide(
             session, Action.REQUEST_EXTENSION, [assignment_id]
         ):
             label = ACTION_LABELS_VI[Action(action)]
-            raise ConditionNotMet(assignment_id, action, label, asked.value, CONDITION_REFUSALS_VI[asked])
+            part = part_words(session, assignment_id)
+            raise ConditionNotMet(assignment_id, action, label, asked.value, CONDITION_REFUSALS_VI[asked], part=part)
         perform(session, context, principal, assignment_id, ActionInput(action, comment, due, None, version))
     return RedirectResponse(after_decision(back, action, assignment_id), status_code=303)
