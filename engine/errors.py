@@ -12,6 +12,9 @@ class DomainError(Exception):
     # why, without naming the assignment or the action, where the error gives it: what a page says
     # beside a row it offers no form on (the rule book's refusal); None: only the whole message says it
     reason: str | None = None
+    # the part as the message names it (engine.services.part_words), exactly as written in it: a list
+    # that names the row already (a bulk summary) says "phần việc này" in its place (web.errors.refusal_line)
+    part_said: str | None = None
 
 
 # How a NotFound names what was looked for (shown to users: Vietnamese).
@@ -68,6 +71,7 @@ class TransitionNotAllowed(DomainError):
         in_state = f'đang ở trạng thái "{state_label or state}"'
         self.reason = f"phần việc {in_state}"  # why, without which assignment or action: said beside its row
         named, label = _sentence(part or f"phần việc {assignment_id}"), action_label or action
+        self.part_said = named
         if acknowledged_on is not None:
             said = f'{named} đã được tiếp nhận ngày {acknowledged_on}, không cần "{label}" lại; {in_state}'
             super().__init__(f"{said}{hint}.")
@@ -88,7 +92,7 @@ class ConditionNotMet(DomainError):
     def __init__(
         self, assignment_id: int, action: str, label_vi: str, condition: str, reason_vi: str, *, part: str | None = None
     ) -> None:
-        named = part or f"phần việc {assignment_id}"
+        named = self.part_said = part or f"phần việc {assignment_id}"
         super().__init__(f'Không thể "{label_vi}" đối với {named}: {reason_vi}.')
         self.action, self.condition = action, condition
         self.reason = reason_vi  # why, without which assignment or action (CONDITION_REFUSALS_VI)
@@ -122,14 +126,24 @@ class Conflict(DomainError):
 
     code = "conflict"
 
-    def __init__(self, assignment_id: int, expected: int, actual: int | None, change: Change | None = None) -> None:
+    def __init__(
+        self,
+        assignment_id: int,
+        expected: int,
+        actual: int | None,
+        change: Change | None = None,
+        *,
+        part: str | None = None,
+    ) -> None:
         self.assignment_id, self.expected, self.actual, self.change = assignment_id, expected, actual, change
+        # the part in words (engine.services.part_words), else its number: a sentence opens with it
+        self.named = self.part_said = _sentence(part or f"phần việc {assignment_id}")
         # a version newer than the row's, or before its first (1: engine.models.assignments): no page
         # showed it, and nobody changed the row
         self.never_had = actual is not None and (expected > actual or expected < 1)
         if self.never_had:
             said = (
-                f"Phần việc {assignment_id} chưa từng có phiên bản {expected} (hiện là phiên bản {actual}); "
+                f"{self.named} chưa từng có phiên bản {expected} (hiện là phiên bản {actual}); "
                 "vui lòng tải lại và thực hiện lại."
             )
         else:
@@ -147,10 +161,10 @@ class Conflict(DomainError):
     def _said(self, since: str, again: str) -> str:
         """One sentence: the part changed ``since`` it was read, by what, whom and when; ``again``."""
         if self.actual is None:
-            return f"Phần việc {self.assignment_id} đã bị xóa {since}."
+            return f"{self.named} đã bị xóa {since}."
         change = self.change
         changed = "đã được người khác thay đổi" if change is not None and change.by_other else "đã thay đổi"
-        said = f"Phần việc {self.assignment_id} {changed} {since}"
+        said = f"{self.named} {changed} {since}"
         if change is not None:
             latest = ": " if self.actual - self.expected == 1 else "; thay đổi gần nhất: "  # one write, or several
             said += f"{latest}{change.what}, do {change.who} lúc {change.at}"

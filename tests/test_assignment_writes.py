@@ -71,7 +71,11 @@ def test_catalog_sync_does_not_overwrite_a_change_made_since_it_read(
         act(other, held.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency(AGENCY)), now=clock.now())
         other.commit()
     events = len(session.exec(select(Event)).all())
-    with pytest.raises(Conflict, match=f"Phần việc {held.id} đã thay đổi sau phiên bản 1 đã đọc"):
+    with pytest.raises(
+        Conflict,
+        match=r"Phần việc của Sở Nội vụ ở nhiệm vụ 99/KH-TEST:II\.1 \(Triển khai phương án\) đã thay đổi sau "
+        "phiên bản 1",
+    ):
         load_min_catalog(session, clock.now(), edited_catalog(tmp_path))
     session.rollback()
     stored = _row(engine, held.id or 0)

@@ -29,6 +29,8 @@ from tests.support.web import ITEM, PASSWORD, WebEnv, csrf_of
 
 AFTER_FIRST_DUE = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
 LATE = ("ubnd-binh-son", "ubnd-ly-son")
+# the part as a refusal names it (engine.services.part_words): Sở Nội vụ's of II.1's first milestone
+PART = "Phần việc của Sở Nội vụ ở nhiệm vụ 99/KH-TEST:II.1 (Phê duyệt cấp độ)"
 
 
 def _ticks(client: TestClient, path: str) -> dict[int, str]:
@@ -62,12 +64,12 @@ def test_a_clerks_own_bulk_step_then_another_from_the_same_list_is_named_not_bla
     page = _bulk(web.client, ticks, action="cancel", comment="Không còn phù hợp")  # the same list, not reloaded
     assert "đã thực hiện 0, bị từ chối 2" in page, page
     refused = page.split('id="bulk-refused"', 1)[1]
-    for assignment_id in late:
-        said = (
-            f"Phần việc {assignment_id} đã thay đổi sau khi trang được mở: Yêu cầu giải trình, do Tổ giúp việc "
-            "(tgv) lúc 05/07/2022 09:00; mở lại trang để xem tình trạng hiện tại."
-        )
-        assert f": {said}</li>" in refused, refused
+    # each row's line: its part named by the row, "phần việc này" in the sentence
+    said = (
+        "Phần việc này đã thay đổi sau khi trang được mở: Yêu cầu giải trình, do Tổ giúp việc "
+        "(tgv) lúc 05/07/2022 09:00; mở lại trang để xem tình trạng hiện tại."
+    )
+    assert refused.count(f": {said}</li>") == len(late), refused
     assert "người khác" not in page
     assert _states(web.engine, late) == before and State.CANCELLED.value not in before  # nothing cancelled
 
@@ -99,7 +101,7 @@ def test_a_step_on_a_page_another_clerk_changed_says_who_and_what(web: WebEnv) -
     assert stale.status_code == 409, stale.text
     text = " ".join(stale.text.split())
     assert (
-        f"Phần việc {target} đã được người khác thay đổi sau khi trang được mở: Tạm dừng nhắc việc, do Tổ giúp "
+        f"{PART} đã được người khác thay đổi sau khi trang được mở: Tạm dừng nhắc việc, do Tổ giúp "
         "việc (tgv2) lúc 02/03/2022 08:00; mở lại trang để xem tình trạng hiện tại." in text
     ), text
     assert "Dữ liệu đã được người khác thay đổi" not in text
@@ -116,7 +118,7 @@ def test_a_second_tab_of_the_same_clerk_is_not_told_someone_else_changed_it(web:
     text = " ".join(stale.text.split())
     assert "người khác" not in text, text
     assert (
-        f"Phần việc {target} đã thay đổi sau khi trang được mở: Tạm dừng nhắc việc, do Tổ giúp việc (tgv) "
+        f"{PART} đã thay đổi sau khi trang được mở: Tạm dừng nhắc việc, do Tổ giúp việc (tgv) "
         "lúc 02/03/2022 08:00; mở lại trang để xem tình trạng hiện tại." in text
     ), text
 
@@ -135,7 +137,7 @@ def test_the_api_names_the_change_and_the_version_read(web: WebEnv) -> None:
     assert stale.status_code == 409 and stale.json()["error"] == "conflict"
     message = stale.json()["message"]
     assert message == (
-        f"Phần việc {target} đã thay đổi sau phiên bản {version} đã đọc (nay là phiên bản {version + 1}): "
+        f"{PART} đã thay đổi sau phiên bản {version} đã đọc (nay là phiên bản {version + 1}): "
         "Tiếp nhận, do Sở Nội vụ (test agency) lúc 02/03/2022 08:00; đọc lại phần việc để xem tình trạng hiện tại."
     ), message
 
@@ -158,7 +160,7 @@ def test_the_engine_names_several_changes_by_the_latest(engine: Engine, clock: F
             act(session, target, stale, now=clock.now())
         session.rollback()
     assert str(refused.value) == (
-        f"Phần việc {target} đã thay đổi sau phiên bản 1 đã đọc (nay là phiên bản 3); thay đổi gần nhất: "
+        f"{PART} đã thay đổi sau phiên bản 1 đã đọc (nay là phiên bản 3); thay đổi gần nhất: "
         "Tạm dừng nhắc việc, do Tổ giúp việc (tgv) lúc 02/03/2022 08:00; đọc lại phần việc để xem tình trạng hiện tại."
     )
     with Session(engine) as session:  # the agency, at the version its acknowledgement left: the clerk's step since
@@ -188,7 +190,7 @@ def test_a_step_that_lost_the_race_names_the_step_that_won(pg_engine: Engine, cl
         lost = act_behind(first, pg_engine, target, Request(Action.ACKNOWLEDGE, actor, account="b"), clock.now())
     assert isinstance(lost, Conflict)
     assert str(lost) == (
-        f"Phần việc {target} đã được người khác thay đổi sau phiên bản 1 đã đọc (nay là phiên bản 2): Tiếp nhận, "
+        f"{PART} đã được người khác thay đổi sau phiên bản 1 đã đọc (nay là phiên bản 2): Tiếp nhận, "
         "do Sở Nội vụ (a) lúc 02/03/2022 08:00; đọc lại phần việc để xem tình trạng hiện tại."
     )
 
@@ -206,6 +208,6 @@ def test_the_command_line_names_the_change_since_the_version_it_was_given(db_url
     )  # fmt: skip
     assert stale.returncode == 1 and stale.stdout == ""
     assert stale.stderr == (
-        f"dondoc: lỗi: Phần việc {target} đã thay đổi sau phiên bản 1 đã đọc (nay là phiên bản 2): Tạm dừng nhắc "
+        f"dondoc: lỗi: {PART} đã thay đổi sau phiên bản 1 đã đọc (nay là phiên bản 2): Tạm dừng nhắc "
         "việc, do Tổ giúp việc (tgv) lúc 10/03/2022 10:05; đọc lại phần việc để xem tình trạng hiện tại.\n"
     )

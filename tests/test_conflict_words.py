@@ -19,7 +19,8 @@ def test_a_version_read_before_a_change_names_the_change() -> None:
         "Phần việc 3562 đã thay đổi sau khi trang được mở: Yêu cầu giải trình, do Tổ giúp việc (tgv) lúc "
         "25/11/2022 10:05; mở lại trang để xem tình trạng hiện tại."
     )
-    assert refusal_line(conflict) == conflict.page_words()  # the bulk line: one sentence, no title before it
+    # the bulk line: one sentence, no title before it, the part (its row names it) "phần việc này"
+    assert refusal_line(conflict) == conflict.page_words().replace("Phần việc 3562", "Phần việc này")
 
 
 def test_someone_else_is_said_only_of_another() -> None:

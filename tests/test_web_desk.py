@@ -423,7 +423,7 @@ def test_a_row_changed_since_the_list_was_read_is_refused_not_acted_on_unseen(we
     refused = page.split('id="bulk-refused"', 1)[1]
     assert (
         "99/KH-TEST:II.1 (Phê duyệt cấp độ) — UBND huyện Bình Sơn</a>: "
-        f"Phần việc {changed} đã được người khác thay đổi sau khi trang được mở; thay đổi gần nhất: "
+        "Phần việc này đã được người khác thay đổi sau khi trang được mở; thay đổi gần nhất: "
         "Báo cáo kết quả, do UBND huyện Bình Sơn lúc 02/03/2022 08:00; mở lại trang để xem tình trạng hiện tại."
     ) in refused, refused
     with Session(web.engine) as session:

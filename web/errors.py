@@ -117,10 +117,13 @@ def explain_vi(exc: DomainError, *, page: bool = True) -> str:
 
 def refusal_line(exc: DomainError) -> str:
     """Why a row was refused, in one line (a bulk summary): the title and the engine's words, or, of a
-    stale version, the sentence naming the change, which says the title already."""
-    if isinstance(exc, Conflict) and not exc.never_had:
-        return exc.page_words()
-    return titled(classify(exc)[1], str(exc))
+    stale version, the sentence naming the change, which says the title already; the part, which the
+    row names, said "phần việc này"."""
+    said = exc.page_words() if isinstance(exc, Conflict) and not exc.never_had else titled(classify(exc)[1], str(exc))
+    named = exc.part_said
+    if named:  # the row names the part already: "Phần việc này", not its body and item a second time
+        said = said.replace(named, f"{'P' if named[:1].isupper() else 'p'}hần việc này", 1)
+    return said
 
 
 # The link an error page of a single step gives where the part changed meanwhile (409).

@@ -24,6 +24,7 @@ from dondoc.engine.errors import Change, Conflict
 from dondoc.engine.models import Agency, Assignment, Event
 from dondoc.engine.role_words import event_label
 from dondoc.engine.services.actor_names import actor_words, by_another
+from dondoc.engine.services.part_words import part_words
 from dondoc.engine.services.precompiled import Precompiled
 from dondoc.engine.vi_format import vn_datetime
 
@@ -122,9 +123,14 @@ def stale(
     row's latest change as its history names it (every write of a row records its event), said as
     made by another when it was another body's or account's than the writer's (``actor``, ``account``;
     None: not known, and not said)."""
-    if current is None or seen > current or seen < 1:  # gone, or a version it never had: no change to name
+    if current is None:  # gone: nothing left to name it by
         return Conflict(assignment_id, seen, current)
-    return Conflict(assignment_id, seen, current, latest_change(connection, assignment_id, actor, account, tz))
+    part = part_words(connection, assignment_id)  # as the pages name it, not its number
+    if seen > current or seen < 1:  # a version it never had: no change to name
+        return Conflict(assignment_id, seen, current, part=part)
+    return Conflict(
+        assignment_id, seen, current, latest_change(connection, assignment_id, actor, account, tz), part=part
+    )
 
 
 _LATEST = (

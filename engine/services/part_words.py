@@ -5,15 +5,18 @@ it: "phần việc của UBND huyện Bình Sơn ở nhiệm vụ 117/KH-UBND:II
 
 from __future__ import annotations
 
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem
 from dondoc.engine.vi_format import shown_code
 
 
-def part_words(session: Session, assignment_id: int) -> str:
-    """The part ``assignment_id`` in words (see the module); its number only if none has it."""
-    found = session.exec(
+def part_words(session: Session | Connection, assignment_id: int) -> str:
+    """The part ``assignment_id`` in words (see the module); its number only if none has it. Read on
+    the session's connection, or the connection a writer holds (engine.services.assignment_writes)."""
+    connection = session.connection() if isinstance(session, Session) else session
+    found = connection.execute(
         select(col(PlanItem.code), col(Milestone.label), col(Agency.name))
         .select_from(Assignment)
         .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
@@ -23,7 +26,7 @@ def part_words(session: Session, assignment_id: int) -> str:
     ).first()
     if found is None:
         return f"phần việc {assignment_id}"
-    return part_said(*found)
+    return part_said(found[0], found[1], found[2])
 
 
 def part_said(item_code: str, milestone_label: str | None, body: str) -> str:
