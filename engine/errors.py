@@ -184,9 +184,10 @@ class Backdated(DomainError):
 
     code = "backdated"
 
-    def __init__(self, assignment_id: int, at_vi: str, last_vi: str) -> None:
+    def __init__(self, assignment_id: int, at_vi: str, last_vi: str, *, part: str | None = None) -> None:
+        self.part_said = part or f"phần việc {assignment_id}"  # in words: engine.services.part_words
         super().__init__(
-            f"Không thể ghi thao tác lúc {at_vi} vào phần việc {assignment_id}: "
+            f"Không thể ghi thao tác lúc {at_vi} vào {self.part_said}: "
             f"nhật ký của phần việc đã có sự kiện lúc {last_vi}, không ghi lùi thời gian."
         )
         self.assignment_id = assignment_id

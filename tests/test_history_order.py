@@ -45,7 +45,10 @@ def test_an_action_before_the_last_event_is_refused_and_writes_nothing(
     act(session, loaded.id or 0, Request(Action.ACKNOWLEDGE, agency), now=later)
     session.commit()
     before, version = _events(session, loaded.id or 0), loaded.version
-    with pytest.raises(Backdated, match=rf"phần việc {loaded.id}.*{later.astimezone(clock.tz):%d/%m/%Y %H:%M}"):
+    with pytest.raises(
+        Backdated,
+        match=rf"phần việc của Sở Nội vụ ở nhiệm vụ 99/KH-TEST:II\.1.*{later.astimezone(clock.tz):%d/%m/%Y %H:%M}",
+    ):
         act(
             session,
             loaded.id or 0,

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
-from dondoc.engine.errors import ConditionNotMet, PermissionDenied, TransitionNotAllowed
+from dondoc.engine.errors import Backdated, ConditionNotMet, PermissionDenied, TransitionNotAllowed
 from dondoc.engine.models import Assignment
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
@@ -75,3 +75,16 @@ def test_a_cancelled_part_says_cancelled_once(web: WebEnv) -> None:
     page = html.unescape(web.client.get(f"/a/{token}/assignments/{target}").text)
     state = page.split('id="state">', 1)[1].split("</dd>", 1)[0]
     assert state.count("Đã hủy") == 1, state
+
+
+def test_a_step_dated_before_the_last_names_the_part(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
+    ours = Actor.agency("so-noi-vu")
+    step(session, clock, loaded, Action.ACKNOWLEDGE, ours)
+    with pytest.raises(Backdated) as refused:
+        act(
+            session,
+            loaded.id or 0,
+            Request(Action.PROGRESS, ours, percent=10),
+            now=datetime(2022, 3, 1, tzinfo=LOCAL_TZ),
+        )
+    assert f"vào {PART}:" in str(refused.value) and f"phần việc {loaded.id}" not in str(refused.value)

@@ -33,13 +33,14 @@ def refuse_before(assignment_id: int, at: datetime, last: datetime | None) -> No
         raise refused
 
 
-def backdated(assignment_id: int, at: datetime, last: datetime | None) -> Backdated | None:
+def backdated(assignment_id: int, at: datetime, last: datetime | None, part: str | None = None) -> Backdated | None:
     """The refusal of a step at ``at`` on an assignment whose last event is ``last``: the history
     only moves forward (an equal instant is fine). The rule book reads it too
     (engine.services.permissions), so that a page read at an instant before a part's last event
-    offers no form its click would have refused, and says why."""
+    offers no form its click would have refused, and says why. ``part``: the part in words
+    (engine.services.part_words), else its number."""
     if last is not None and at < last:
-        return Backdated(assignment_id, vn_datetime(at), vn_datetime(last))
+        return Backdated(assignment_id, vn_datetime(at), vn_datetime(last), part=part)
     return None
 
 

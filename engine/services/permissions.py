@@ -309,6 +309,8 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
         return PermissionDenied(facts.who, doing, f"{facts.part} thuộc cơ quan khác")
     # read at an instant before the part's last event (a page of the past): no step may be written there
     refused = backdated(assignment.id or 0, facts.now, facts.last_event_at)
+    if refused is not None and facts.named:  # to the person who tried: the part in words
+        refused = backdated(assignment.id or 0, facts.now, facts.last_event_at, facts.part)
     if refused is not None:
         return refused
     if assignment.state not in transition.sources:  # a state's value is the State itself (StrEnum)
