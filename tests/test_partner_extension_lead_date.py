@@ -5,12 +5,13 @@ asked for 15/02/2023 while the lead's date was 03/01/2023, and nobody was told."
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, col, update
 
-from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
 from dondoc.engine.models import Assignment
+from dondoc.engine.services.partner_dates import LeadDate, after_leads_words, lead_dates_words
 from tests.support.web import ITEM, WebEnv, agency_act
 
 LEAD_DATE = "Phối hợp — thời hạn của cơ quan chủ trì (Sở Thông tin và Truyền thông): 30/06/2022"
@@ -72,3 +73,19 @@ def test_a_day_asked_on_or_before_the_leads_date_is_not_warned(web: WebEnv) -> N
     web.login()
     row = _row(web.client.get("/board/de-nghi-gia-han").text, partner)
     assert LEAD_DATE in row and "sau thời hạn của cơ quan" not in row
+
+
+def test_several_leads_are_each_said_with_their_date_and_only_those_before_the_day_warned() -> None:
+    leads = [
+        LeadDate("Sở Thông tin và Truyền thông", datetime(2023, 1, 3, 23, 59, 59, tzinfo=LOCAL_TZ)),
+        LeadDate("UBND huyện Bình Sơn", datetime(2023, 3, 31, 23, 59, 59, tzinfo=LOCAL_TZ)),
+        LeadDate("Sở Nội vụ", None),  # waiting for its condition: no date yet
+    ]
+    assert lead_dates_words(leads, "tham mưu", DEFAULT_DAYS) == (
+        "Phối hợp — thời hạn của cơ quan tham mưu (Sở Thông tin và Truyền thông): 03/01/2023; "
+        "(UBND huyện Bình Sơn): 31/03/2023; (Sở Nội vụ): chưa có thời hạn"
+    )
+    assert after_leads_words(date(2023, 2, 15), leads, "tham mưu", DEFAULT_DAYS) == (
+        "Ngày đề nghị 15/02/2023 sau thời hạn của cơ quan tham mưu Sở Thông tin và Truyền thông (03/01/2023)"
+    )
+    assert after_leads_words(date(2023, 1, 3), leads, "tham mưu", DEFAULT_DAYS) is None  # on the day: not after
