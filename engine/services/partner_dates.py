@@ -35,11 +35,11 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LocalDays
-from dondoc.engine.db import named_alias
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, PlanItem
-from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, State, role_label
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, role_label
 from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.services.explanations import with_open_request
+from dondoc.engine.services.leads_named import lead_parts
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workflow import TRANSITIONS, Action
 
@@ -83,23 +83,14 @@ class LeadDate:
 
 def partners_lead_dates(session: Session, partner_ids: Iterable[int]) -> dict[int, list[LeadDate]]:
     """For each partner's part of ``partner_ids``, the leads of its milestone by name (the cancelled
-    left out), each with its date in force: whom its input goes to, and by when."""
-    ids = sorted(set(partner_ids))
-    if not ids:
-        return {}
-    lead = named_alias(Assignment, "lead_part")
-    statement = (
-        select(col(Assignment.id), col(Agency.name), lead.due_at)
-        .join(lead, (lead.milestone_id == Assignment.milestone_id) & (lead.role == Role.LEAD.value))
-        .join(Agency, col(Agency.id) == lead.agency_id)
-        .where(col(Assignment.id).in_(ids), lead.state != State.CANCELLED.value)
-        .order_by(col(Assignment.id), col(Agency.name))
-    )
-    found: dict[int, list[LeadDate]] = {}
-    for part, name, due_at in session.exec(statement):
-        if part is not None:
-            found.setdefault(part, []).append(LeadDate(name, due_at))
-    return found
+    left out), each with its date in force: whom its input goes to, and by when (read by
+    engine.services.leads_named.lead_parts, the one reading of a part's leads). A part whose every
+    lead was cancelled, or that has none, is left out."""
+    found = {
+        part: [LeadDate(lead.name, lead.due_at) for lead in leads if not lead.cancelled]
+        for part, leads in lead_parts(session.connection(), list(partner_ids)).items()
+    }
+    return {part: leads for part, leads in found.items() if leads}
 
 
 def partners_leads(session: Session, views: Iterable[AssignmentView]) -> dict[int, list[str]]:
