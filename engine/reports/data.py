@@ -43,11 +43,11 @@ from dondoc.engine.reports.rates import (
     agency_rates,
     as_of,
     closing,
+    counted_to_come,
     due_later,
     due_rows,
     reports_due_later,
 )
-from dondoc.engine.reports.rates import _to_come as to_come
 from dondoc.engine.reports.sent import mailed_at
 from dondoc.engine.reports.window import Window, report_window
 from dondoc.engine.role_words import lead_words, roles_words
@@ -905,7 +905,7 @@ def _own_duties(session: Session, data: ReportData, now: datetime, local: LocalD
     data.own_duties = _duties(session, due, last, now, local)
     data.own_as_of = as_of(last, now, local)
     data.own_due = sum(1 for r in due if r.category != Category.BEFORE_TRACKING.value)
-    data.own_due_later = to_come(
+    data.own_due_later = counted_to_come(
         session, mine(due_rows(session, start=first, end=last, now=now, local=local, to_come=True))
     )
 

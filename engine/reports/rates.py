@@ -552,7 +552,7 @@ def due_later(
         for r in due_rows(session, start=start, end=end, now=now, local=local, roles=roles, to_come=True)
         if r.kind != "report"
     ]
-    return _to_come(session, rows)
+    return counted_to_come(session, rows)
 
 
 def reports_due_later(
@@ -565,10 +565,10 @@ def reports_due_later(
     rows = [
         r for r in due_rows(session, start=start, end=end, now=now, local=local, to_come=True) if r.kind == "report"
     ]
-    return _to_come(session, rows)
+    return counted_to_come(session, rows)
 
 
-def _to_come(session: Session, rows: list[DueRow]) -> ToCome:
+def counted_to_come(session: Session, rows: list[DueRow]) -> ToCome:
     """``rows`` counted as the rates count them (the same work in two documents once), and the done."""
     copies = _copies(links_of(session.connection()), rows)
     counted = [r for r in rows if r.assignment_id not in copies]
